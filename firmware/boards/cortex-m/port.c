@@ -1,0 +1,15 @@
+/* Cortex-M port: brings up the board, the UART and the timer chosen in tg_board.h. */
+#include "tg_board.h"
+#include "tg_port.h"
+
+void tg_uart_init(void);
+void tg_timer_init(void);
+
+void tg_port_init(void)
+{
+#ifdef TG_BOARD_INIT
+    TG_BOARD_INIT();
+#endif
+    tg_uart_init();
+    tg_timer_init();
+}

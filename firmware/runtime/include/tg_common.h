@@ -1,0 +1,74 @@
+/* tinygen runtime: fixed-point helpers shared by the int8 kernels.
+ *
+ * These follow TensorFlow Lite Micro's reference arithmetic bit for bit (gemmlowp's
+ * SaturatingRoundingDoublingHighMul and RoundingDivideByPOT, double rounding as TFLM builds
+ * by default).  Signed overflow is avoided by doing wrapping arithmetic in uint32_t. */
+#ifndef TG_COMMON_H
+#define TG_COMMON_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+#define TG_RUNTIME_VERSION 1
+
+#if defined(__GNUC__)
+#define TG_INLINE static inline __attribute__((always_inline))
+#define TG_ALIGNED(n) __attribute__((aligned(n)))
+#else
+#define TG_INLINE static inline
+#define TG_ALIGNED(n)
+#endif
+
+TG_INLINE int32_t tg_max_i32(int32_t a, int32_t b) { return a > b ? a : b; }
+TG_INLINE int32_t tg_min_i32(int32_t a, int32_t b) { return a < b ? a : b; }
+TG_INLINE int32_t tg_clamp_i32(int32_t x, int32_t lo, int32_t hi) { return x < lo ? lo : (x > hi ? hi : x); }
+
+/* Wrapping add/sub: gemmlowp's FixedPoint +/- on int32 wrap. */
+TG_INLINE int32_t tg_wrap_add(int32_t a, int32_t b) { return (int32_t)((uint32_t)a + (uint32_t)b); }
+TG_INLINE int32_t tg_wrap_sub(int32_t a, int32_t b) { return (int32_t)((uint32_t)a - (uint32_t)b); }
+
+TG_INLINE int32_t tg_sat_rounding_doubling_high_mul(int32_t a, int32_t b)
+{
+    int64_t ab;
+    int32_t nudge, hi;
+    if (a == b && a == INT32_MIN) {
+        return INT32_MAX;
+    }
+    ab = (int64_t)a * (int64_t)b;
+    nudge = ab >= 0 ? (1 << 30) : (1 - (1 << 30));
+    /* Division (not shift) truncates toward zero, as gemmlowp does. */
+    hi = (int32_t)((ab + nudge) / ((int64_t)1 << 31));
+    return hi;
+}
+
+TG_INLINE int32_t tg_rounding_divide_by_pot(int32_t x, int exponent)
+{
+    const int32_t mask = (int32_t)(((int64_t)1 << exponent) - 1);
+    const int32_t remainder = x & mask;
+    const int32_t threshold = (mask >> 1) + ((x < 0) ? 1 : 0);
+    return (x >> exponent) + ((remainder > threshold) ? 1 : 0);
+}
+
+/* TFLM MultiplyByQuantizedMultiplier (double rounding). */
+TG_INLINE int32_t tg_requantize(int32_t x, int32_t multiplier, int32_t shift)
+{
+    const int left_shift = shift > 0 ? shift : 0;
+    const int right_shift = shift > 0 ? 0 : -shift;
+    return tg_rounding_divide_by_pot(
+        tg_sat_rounding_doubling_high_mul((int32_t)((uint32_t)x << left_shift), multiplier), right_shift);
+}
+
+/* gemmlowp SaturatingRoundingMultiplyByPOT for a positive exponent. */
+TG_INLINE int32_t tg_sat_shift_left(int32_t x, int exponent)
+{
+    const int32_t threshold = (int32_t)(((int64_t)1 << (31 - exponent)) - 1);
+    if (x > threshold) {
+        return INT32_MAX;
+    }
+    if (x < -threshold) {
+        return INT32_MIN;
+    }
+    return (int32_t)((uint32_t)x << exponent);
+}
+
+#endif /* TG_COMMON_H */

@@ -1,0 +1,155 @@
+#include "tg_app.h"
+
+#include "model.h"
+#include "tg_board.h"
+#include "tg_link.h"
+#include "tg_port.h"
+
+#define ERR_BAD_REQUEST 1
+#define ERR_OUT_OF_RANGE 2
+#define ERR_UNKNOWN_TYPE 3
+
+static void put_u32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+    p[3] = (uint8_t)(v >> 24);
+}
+
+static uint32_t get_u32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+
+/* Maps an offset in the concatenation of all input (or output) tensors to arena memory. */
+static uint8_t *io_byte(const tg_io_slot *slots, int count, uint32_t offset)
+{
+    int i;
+    for (i = 0; i < count; ++i) {
+        if (offset < slots[i].bytes) {
+            return tg_arena + slots[i].offset + offset;
+        }
+        offset -= slots[i].bytes;
+    }
+    return 0;
+}
+
+static uint32_t append_str(uint8_t *p, uint32_t n, const char *s)
+{
+    while (*s && n < TG_LINK_MAX_PAYLOAD - 1) {
+        p[n++] = (uint8_t)*s++;
+    }
+    p[n++] = 0;
+    return n;
+}
+
+static void send_hello(uint8_t seq)
+{
+    static uint8_t p[TG_LINK_MAX_PAYLOAD];
+    uint32_t n = 0, i;
+    p[n++] = TG_LINK_PROTOCOL_VERSION;
+    p[n++] = TG_TIMER_UNIT;
+    p[n++] = 0;
+    p[n++] = 0;
+    put_u32(p + n, TG_CLOCK_HZ);
+    n += 4;
+    put_u32(p + n, TG_INPUT_BYTES);
+    n += 4;
+    put_u32(p + n, TG_OUTPUT_BYTES);
+    n += 4;
+    put_u32(p + n, TG_ARENA_BYTES);
+    n += 4;
+    for (i = 0; i < 32; ++i) {
+        p[n++] = tg_model_sha256[i];
+    }
+    n = append_str(p, n, TG_FIRMWARE_VERSION);
+    n = append_str(p, n, TG_BOARD_NAME);
+    n = append_str(p, n, TG_RUNTIME_NAME);
+    tg_link_send(TG_MSG_HELLO, seq, p, n);
+}
+
+static void send_error(uint8_t seq, uint8_t code, const char *text)
+{
+    uint8_t p[64];
+    uint32_t n = 0;
+    p[n++] = code;
+    while (*text && n < sizeof p) {
+        p[n++] = (uint8_t)*text++;
+    }
+    tg_link_send(TG_MSG_ERROR, seq, p, n);
+}
+
+void tg_app_run(void)
+{
+    static tg_frame f;
+    static uint8_t out[TG_LINK_MAX_PAYLOAD];
+    uint32_t inference = 0;
+    send_hello(0);
+    for (;;) {
+        if (tg_link_receive(&f) < 0) {
+            return;
+        }
+        switch (f.type) {
+        case TG_MSG_HELLO_REQ:
+            send_hello(f.seq);
+            break;
+        case TG_MSG_INPUT: {
+            uint32_t offset, i;
+            if (f.len < 4) {
+                send_error(f.seq, ERR_BAD_REQUEST, "short input frame");
+                break;
+            }
+            offset = get_u32(f.payload);
+            if ((uint64_t)offset + (f.len - 4u) > TG_INPUT_BYTES) {
+                send_error(f.seq, ERR_OUT_OF_RANGE, "input offset out of range");
+                break;
+            }
+            for (i = 0; i < f.len - 4u; ++i) {
+                *io_byte(tg_model_inputs, TG_NUM_INPUTS, offset + i) = f.payload[4 + i];
+            }
+            put_u32(out, offset);
+            put_u32(out + 4, f.len - 4u);
+            tg_link_send(TG_MSG_ACK, f.seq, out, 8);
+            break;
+        }
+        case TG_MSG_RUN: {
+            uint64_t t0, t1, elapsed;
+            uint32_t tag = f.len >= 4 ? get_u32(f.payload) : inference;
+            t0 = tg_port_timer_ticks();
+            tg_model_invoke();
+            t1 = tg_port_timer_ticks();
+            elapsed = (t1 - t0) * (uint64_t)TG_TIMER_SCALE;
+            ++inference;
+            put_u32(out, tag);
+            put_u32(out + 4, (uint32_t)elapsed);
+            put_u32(out + 8, (uint32_t)(elapsed >> 32));
+            put_u32(out + 12, TG_OUTPUT_BYTES);
+            tg_link_send(TG_MSG_RESULT, f.seq, out, 16);
+            break;
+        }
+        case TG_MSG_READ_OUTPUT: {
+            uint32_t offset, len, i;
+            if (f.len < 6) {
+                send_error(f.seq, ERR_BAD_REQUEST, "short read frame");
+                break;
+            }
+            offset = get_u32(f.payload);
+            len = (uint32_t)f.payload[4] | ((uint32_t)f.payload[5] << 8);
+            if (len > TG_LINK_MAX_PAYLOAD - 4 || (uint64_t)offset + len > TG_OUTPUT_BYTES) {
+                send_error(f.seq, ERR_OUT_OF_RANGE, "output range out of bounds");
+                break;
+            }
+            put_u32(out, offset);
+            for (i = 0; i < len; ++i) {
+                out[4 + i] = *io_byte(tg_model_outputs, TG_NUM_OUTPUTS, offset + i);
+            }
+            tg_link_send(TG_MSG_OUTPUT, f.seq, out, 4 + len);
+            break;
+        }
+        default:
+            send_error(f.seq, ERR_UNKNOWN_TYPE, "unknown message type");
+            break;
+        }
+    }
+}

@@ -1,0 +1,121 @@
+"""Operators the int8 runtime can run: one module per operator.
+
+Each module defines one or more `Kernel` subclasses. A kernel
+- `check(graph, op)` returns the reasons it cannot run this operator (empty: it can);
+- `lower(graph, op)` returns a `Lowered`: the C call, its precomputed parameters and constant
+  arrays, the scratch it needs, or that its output is an alias of an input (reshape-like ops).
+Modules are discovered automatically, so adding an operator touches no shared file.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+from ..errors import UnsupportedError
+from ..graph import Graph, Operator
+
+
+@dataclass(frozen=True)
+class T:
+    """A tensor pointer argument (arena or constant), by tensor index."""
+
+    index: int
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference to one of this call's constant arrays, by local name."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Scratch:
+    """The call's scratch buffer in the arena."""
+
+
+@dataclass
+class ConstArray:
+    name: str
+    ctype: str  # "int8_t", "int16_t", "int32_t", "uint8_t"
+    values: np.ndarray
+
+
+@dataclass
+class Lowered:
+    kernel: str | None = None  # C function; None when the op needs no code (alias)
+    header: str | None = None  # runtime header that declares it
+    params_type: str | None = None
+    params: dict = field(default_factory=dict)  # field -> int | Ref
+    args: list = field(default_factory=list)  # T | Ref | Scratch | None (NULL)
+    consts: list[ConstArray] = field(default_factory=list)
+    scratch_bytes: int = 0
+    alias_of: int | None = None  # output 0 shares the buffer of this input tensor
+    macs: int = 0
+
+
+class Kernel:
+    opcode: str = ""
+
+    def check(self, graph: Graph, op: Operator) -> list[str]:
+        raise NotImplementedError
+
+    def lower(self, graph: Graph, op: Operator) -> Lowered:
+        raise NotImplementedError
+
+
+@lru_cache(maxsize=1)
+def registry() -> dict[str, Kernel]:
+    found: dict[str, Kernel] = {}
+    for info in pkgutil.iter_modules(__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        for obj in vars(module).values():
+            if isinstance(obj, type) and issubclass(obj, Kernel) and obj is not Kernel and obj.opcode:
+                if obj.__module__ == module.__name__:
+                    found[obj.opcode] = obj()
+    return found
+
+
+def supported_opcodes() -> set[str]:
+    return set(registry())
+
+
+def check_graph(graph: Graph) -> list[str]:
+    """Every reason the runtime cannot run this graph, one line per operator problem."""
+    problems = []
+    reg = registry()
+    for t in graph.input_tensors + graph.output_tensors:
+        if t.dtype != "int8":
+            kind = "input" if t.index in graph.inputs else "output"
+            problems.append(f"model {kind} tensor {t.index} '{t.name}' is {t.dtype}; the runtime needs int8 "
+                            f"(quantize with int8 input/output: tinygen quantize)")
+    for op in graph.operators:
+        kernel = reg.get(op.opcode)
+        types = "/".join(sorted({graph.tensors[i].dtype for i in op.inputs[:1] + op.outputs if i >= 0}))
+        where = f"operator {op.index} {op.opcode} ({types})"
+        if kernel is None:
+            problems.append(f"{where}: not supported yet")
+            continue
+        for reason in kernel.check(graph, op):
+            problems.append(f"{where}: {reason}")
+    return problems
+
+
+def require_supported(graph: Graph) -> None:
+    problems = check_graph(graph)
+    if problems:
+        supported = ", ".join(sorted(supported_opcodes()))
+        raise UnsupportedError(f"{graph.path}: " + "; ".join(problems) + f"; supported: {supported}")
+
+
+def lower_graph(graph: Graph) -> list[Lowered]:
+    require_supported(graph)
+    reg = registry()
+    return [reg[op.opcode].lower(graph, op) for op in graph.operators]

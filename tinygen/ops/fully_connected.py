@@ -1,0 +1,65 @@
+"""FULLY_CONNECTED: int8 x int8 -> int8 with int32 bias, per-tensor or per-channel weights."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..quantmath import activation_range, conv_multiplier, per_channel_multipliers, quantize_multiplier
+from . import ConstArray, Kernel, Lowered, Ref, T
+from ._common import activation_problems, scale0, tensor_type_problems, zp0
+
+
+class FullyConnected(Kernel):
+    opcode = "FULLY_CONNECTED"
+
+    def check(self, graph, op):
+        p = []
+        p += tensor_type_problems(graph, op, op.inputs[0], ("int8",), "input")
+        p += tensor_type_problems(graph, op, op.inputs[1], ("int8",), "weights")
+        if len(op.inputs) > 2 and op.inputs[2] >= 0:
+            p += tensor_type_problems(graph, op, op.inputs[2], ("int32",), "bias")
+        p += tensor_type_problems(graph, op, op.outputs[0], ("int8",), "output")
+        p += activation_problems(op)
+        if p:
+            return p
+        w = graph.tensors[op.inputs[1]]
+        if not w.is_constant:
+            p.append("weights are not constant")
+        if len(w.shape) != 2:
+            p.append(f"weights have shape {list(w.shape)}; need 2-D")
+        if op.options.get("weightsFormat", 0) != 0:
+            p.append("shuffled weights format is not supported")
+        if w.per_channel and (w.scale.size != w.shape[0] or w.quantized_dimension != 0):
+            p.append("per-channel weight scales must run along the output dimension")
+        if len(op.inputs) > 2 and op.inputs[2] >= 0 and not graph.tensors[op.inputs[2]].is_constant:
+            p.append("bias is not constant")
+        inp = graph.tensors[op.inputs[0]]
+        if not p and inp.size % w.shape[1]:
+            p.append(f"input size {inp.size} is not a multiple of the weights' depth {w.shape[1]}")
+        return p
+
+    def lower(self, graph, op):
+        inp, w, out = (graph.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
+        bias = graph.tensor(op.inputs[2]) if len(op.inputs) > 2 else None
+        out_depth, accum = w.shape
+        batches = inp.size // accum
+        if w.per_channel:
+            mults, shifts = per_channel_multipliers(scale0(inp), w.scale, scale0(out))
+        else:
+            m, s = quantize_multiplier(conv_multiplier(scale0(inp), scale0(w), scale0(out)))
+            mults, shifts = [m], [s]
+        act_min, act_max = activation_range(op.options.get("fusedActivationFunction", 0), scale0(out), zp0(out))
+        return Lowered(
+            kernel="tg_fully_connected_s8",
+            header="tg_fully_connected.h",
+            params_type="tg_fully_connected_params",
+            params=dict(
+                batches=batches, accum_depth=accum, output_depth=out_depth,
+                input_offset=-zp0(inp), filter_offset=0 if w.per_channel else -zp0(w),
+                output_offset=zp0(out), act_min=act_min, act_max=act_max,
+                per_channel=int(w.per_channel), multiplier=Ref("mult"), shift=Ref("shift"),
+            ),
+            args=[T(inp.index), T(w.index), T(bias.index) if bias is not None else None, T(out.index)],
+            consts=[ConstArray("mult", "int32_t", np.array(mults)), ConstArray("shift", "int32_t", np.array(shifts))],
+            macs=batches * out_depth * accum,
+        )

@@ -1,0 +1,42 @@
+"""SOFTMAX int8 -> int8 (output scale 1/256, zero point -128), gemmlowp fixed point as TFLM."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..quantmath import calculate_input_radius, preprocess_softmax_scaling
+from . import Kernel, Lowered, T
+from ._common import scale0, tensor_type_problems, zp0
+
+SCALED_DIFF_INTEGER_BITS = 5
+
+
+class Softmax(Kernel):
+    opcode = "SOFTMAX"
+
+    def check(self, graph, op):
+        p = tensor_type_problems(graph, op, op.inputs[0], ("int8",), "input")
+        p += tensor_type_problems(graph, op, op.outputs[0], ("int8",), "output")
+        if p:
+            return p
+        out = graph.tensors[op.outputs[0]]
+        if zp0(out) != -128 or out.scale[0] != np.float32(1.0 / 256):
+            p.append(f"output must have scale 1/256 and zero point -128 (has {out.scale[0]}, {zp0(out)})")
+        if not graph.tensors[op.inputs[0]].shape:
+            p.append("input is a scalar")
+        return p
+
+    def lower(self, graph, op):
+        inp = graph.tensors[op.inputs[0]]
+        beta = float(op.options.get("beta", 1.0))
+        mult, left_shift = preprocess_softmax_scaling(beta, scale0(inp), SCALED_DIFF_INTEGER_BITS)
+        diff_min = -calculate_input_radius(SCALED_DIFF_INTEGER_BITS, left_shift)
+        depth = inp.shape[-1]
+        return Lowered(
+            kernel="tg_softmax_s8",
+            header="tg_softmax.h",
+            params_type="tg_softmax_params",
+            params=dict(outer_size=inp.size // depth, depth=depth, input_multiplier=mult,
+                        input_left_shift=left_shift, diff_min=diff_min),
+            args=[T(inp.index), T(op.outputs[0])],
+        )

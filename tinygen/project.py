@@ -1,0 +1,132 @@
+"""Graph -> plan -> generated firmware project on disk.
+
+`generate_project` writes a self-contained directory: the generated model code, the tinygen C
+runtime, the board port, a linker script and a Makefile that needs only the compiler.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .boards import TIMER_UNITS, Board, load_board
+from .codegen import header_comment, model_code
+from .errors import FitError, ModelError, TinygenError
+from .fsutil import staged_directory
+from .graph import Graph, load_graph
+from .ops import lower_graph
+from .plan import Plan, plan_memory
+from .render import render
+from .resources import firmware_dir
+
+PROJECT_FILE = "tinygen.json"
+RUNTIMES = ("tinygen",)
+
+
+@dataclass
+class Generated:
+    graph: Graph
+    board: Board
+    plan: Plan
+    files: dict[str, str]  # relative path -> text
+    meta: dict
+
+
+def io_spec(graph: Graph, indices) -> list[dict]:
+    out = []
+    for i in indices:
+        t = graph.tensors[i]
+        out.append({"index": i, "name": t.name, "shape": list(t.shape), "dtype": t.dtype,
+                    "scale": [float(s) for s in t.scale], "zero_point": [int(z) for z in t.zero_point],
+                    "bytes": t.nbytes})
+    return out
+
+
+def check_fit(graph: Graph, board: Board, plan: Plan) -> None:
+    if board.is_host:
+        return
+    ram = board.memory["ram"]["size"]
+    flash = board.memory["flash"]["size"]
+    need_ram = plan.arena_bytes + board.stack_bytes
+    if need_ram > ram:
+        raise FitError(f"{graph.path}: does not fit {board.name}: arena {plan.arena_bytes} B + stack "
+                       f"{board.stack_bytes} B = {need_ram} B > RAM {ram} B")
+    weights = sum(t.nbytes for t in graph.tensors if t.is_constant)
+    if weights > flash:
+        raise FitError(f"{graph.path}: does not fit {board.name}: weights {weights} B > flash {flash} B")
+
+
+def render_project(graph: Graph, board: Board, runtime: str = "tinygen") -> Generated:
+    if runtime not in RUNTIMES:
+        raise TinygenError(f"runtime '{runtime}' is not available; choose one of {', '.join(RUNTIMES)}")
+    lowered = lower_graph(graph)
+    plan = plan_memory(graph, lowered)
+    check_fit(graph, board, plan)
+    m = model_code(graph, lowered, plan)
+    common = dict(version=__version__, board=board, runtime=runtime, sha256=graph.sha256,
+                  model_name=Path(graph.path).name)
+    files = {
+        "src/model.h": render("model.h.j2", m=m, runtime_version=1,
+                              input_bytes=sum(b for _, b in m.inputs), output_bytes=sum(b for _, b in m.outputs)),
+        "src/model.c": render("model.c.j2", m=m, sha256_bytes=", ".join(
+            f"0x{b:02x}" for b in bytes.fromhex(graph.sha256))),
+        "src/main.c": render("main.c.j2", header_comment=header_comment(graph, "Firmware entry point.")),
+        "board/tg_board.h": render("tg_board.h.j2", header_comment=header_comment(graph, f"Board facts for {board.name}."),
+                                   timer_unit=TIMER_UNITS[board.timer_unit], **common),
+        "Makefile": render("Makefile.j2", target="firmware" if board.is_host else "firmware.elf", **common),
+    }
+    if not board.is_host:
+        files["board/linker.ld"] = render("linker.ld.j2", **common)
+    meta = {
+        "tinygen_version": __version__,
+        "model": "model.tflite",
+        "model_source": Path(graph.path).name,
+        "model_sha256": graph.sha256,
+        "board": board.name,
+        "board_spec": board.to_dict(),
+        "runtime": runtime,
+        "arena_bytes": plan.arena_bytes,
+        "macs": m.macs,
+        "operators": m.op_names,
+        "inputs": io_spec(graph, graph.inputs),
+        "outputs": io_spec(graph, graph.outputs),
+        "elf": "build/firmware" if board.is_host else "build/firmware.elf",
+    }
+    files[PROJECT_FILE] = json.dumps(meta, indent=2) + "\n"
+    return Generated(graph, board, plan, files, meta)
+
+
+def generate_project(model: str | Path, board: str | Board, out_dir: str | Path, runtime: str = "tinygen") -> Generated:
+    graph = load_graph(model)
+    board = load_board(board) if isinstance(board, str) else board
+    gen = render_project(graph, board, runtime)
+    write_project(gen, Path(model), Path(out_dir))
+    return gen
+
+
+def write_project(gen: Generated, model_path: Path, out_dir: Path) -> None:
+    fw = firmware_dir()
+    with staged_directory(out_dir, PROJECT_FILE) as stage:
+        for rel, text in gen.files.items():
+            p = stage / rel
+            p.parent.mkdir(parents=True, exist_ok=True)
+            p.write_text(text)
+        shutil.copytree(fw / "runtime", stage / "runtime")
+        for rel in gen.board.port_sources():
+            shutil.copy2(fw / "boards" / rel, stage / "board" / Path(rel).name)
+        shutil.copy2(model_path, stage / "model.tflite")
+
+
+def load_project(path: str | Path) -> dict:
+    p = Path(path) / PROJECT_FILE
+    if not p.is_file():
+        raise TinygenError(f"{path}: not a tinygen project (no {PROJECT_FILE}; create one with tinygen project)")
+    try:
+        meta = json.loads(p.read_text())
+    except json.JSONDecodeError as exc:
+        raise ModelError(f"{p}: unreadable ({exc})") from None
+    meta["dir"] = str(Path(path))
+    return meta

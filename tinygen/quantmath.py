@@ -1,0 +1,93 @@
+"""Quantization constants computed exactly as TFLM's Prepare computes them.
+
+Pure functions; float32 vs float64 steps mirror the C++ casts, because a multiplier that differs
+in its last bit changes outputs.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+# TfLiteFusedActivation values in the schema.
+ACT_NONE, ACT_RELU, ACT_RELU_N1_TO_1, ACT_RELU6, ACT_TANH, ACT_SIGN_BIT = 0, 1, 2, 3, 4, 5
+ACT_NAMES = {0: "NONE", 1: "RELU", 2: "RELU_N1_TO_1", 3: "RELU6", 4: "TANH", 5: "SIGN_BIT"}
+
+
+def tflite_round(x: float) -> float:
+    """std::round: halves away from zero."""
+    return math.copysign(math.floor(abs(x) + 0.5), x)
+
+
+def quantize_multiplier(real: float) -> tuple[int, int]:
+    """QuantizeMultiplier: real = q * 2**(shift - 31), q in [2**30, 2**31)."""
+    if real == 0.0:
+        return 0, 0
+    q, shift = math.frexp(real)
+    q_fixed = int(tflite_round(q * (1 << 31)))
+    assert q_fixed <= (1 << 31)
+    if q_fixed == (1 << 31):
+        q_fixed //= 2
+        shift += 1
+    if shift < -31:
+        shift, q_fixed = 0, 0
+    return q_fixed, shift
+
+
+def quantize_multiplier_greater_than_one(real: float) -> tuple[int, int]:
+    q, shift = quantize_multiplier(real)
+    if shift < 0:
+        raise ValueError(f"multiplier {real} is below one")
+    return q, shift
+
+
+def f32(x) -> np.float32:
+    return np.float32(x)
+
+
+def conv_multiplier(input_scale, filter_scale, output_scale) -> float:
+    """GetQuantizedConvolutionMultipler (per tensor): the float32 product is taken first."""
+    product = float(f32(input_scale) * f32(filter_scale))
+    return product / float(f32(output_scale))
+
+
+def per_channel_multipliers(input_scale, filter_scales, output_scale) -> tuple[list[int], list[int]]:
+    """PopulateConvolutionQuantizationParams / FC per channel: double products."""
+    mults, shifts = [], []
+    for s in np.asarray(filter_scales, dtype=np.float32):
+        eff = float(f32(input_scale)) * float(s) / float(f32(output_scale))
+        m, sh = quantize_multiplier(eff)
+        mults.append(m)
+        shifts.append(sh)
+    return mults, shifts
+
+
+def quantize_value(scale, zero_point: int, f: float) -> int:
+    """kernel_util Quantize(): float division, then round."""
+    tmp = tflite_round(float(f32(f) / f32(scale)))
+    return int(zero_point) + int(tmp)
+
+
+def activation_range(activation: int, scale, zero_point: int, qmin: int = -128, qmax: int = 127) -> tuple[int, int]:
+    if activation == ACT_RELU:
+        return max(qmin, quantize_value(scale, zero_point, 0.0)), qmax
+    if activation == ACT_RELU6:
+        return (max(qmin, quantize_value(scale, zero_point, 0.0)),
+                min(qmax, quantize_value(scale, zero_point, 6.0)))
+    if activation == ACT_RELU_N1_TO_1:
+        return (max(qmin, quantize_value(scale, zero_point, -1.0)),
+                min(qmax, quantize_value(scale, zero_point, 1.0)))
+    return qmin, qmax
+
+
+def preprocess_softmax_scaling(beta: float, input_scale: float, input_integer_bits: int) -> tuple[int, int]:
+    max_real = float((1 << 31) - 1)
+    real = min(beta * input_scale * (1 << (31 - input_integer_bits)), max_real)
+    return quantize_multiplier_greater_than_one(real)
+
+
+def calculate_input_radius(input_integer_bits: int, input_left_shift: int, total_signed_bits: int = 31) -> int:
+    max_input_rescaled = (1.0 * ((1 << input_integer_bits) - 1)
+                          * (1 << (total_signed_bits - input_integer_bits)) / (1 << input_left_shift))
+    return int(math.floor(max_input_rescaled))

@@ -94,8 +94,14 @@ def simulate(project_dir: str | Path, inputs: list[list[np.ndarray]], results_pa
                 if progress:
                     progress(i, rec)
         doc["complete"] = True
-    except (TinygenError, KeyboardInterrupt) as exc:
-        doc["error"] = str(exc) or type(exc).__name__
+    except TinygenError as exc:
+        doc["error"] = str(exc)
+        kept = len(doc["inferences"])
+        stopped = "; it was stopped" if simulator != "host" else ""
+        raise type(exc)(f"{simulator}: {exc}{stopped}; {kept} result(s) kept in {results_path} "
+                        f"(complete: false)") from None
+    except KeyboardInterrupt:
+        doc["error"] = "interrupted"
         raise
     finally:
         times = [r[key] for r in doc["inferences"]]

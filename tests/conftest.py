@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_MODELS = REPO.parent / "shared" / "models"
+
+
+@pytest.fixture
+def shared_models() -> Path:
+    if not SHARED_MODELS.is_dir():
+        pytest.skip("../shared/models is absent (the MLPerf Tiny models live beside the repository)")
+    return SHARED_MODELS

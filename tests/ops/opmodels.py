@@ -1,0 +1,61 @@
+"""Single-operator int8 models made with TensorFlow, and the bit-exact check on the host target.
+
+`int8_model(fn, input_shapes)` converts a tf.function over float inputs into a full-integer int8
+TFLite flatbuffer (int8 input and output), calibrated on seeded random data.
+`assert_host_bit_exact(model_bytes, tmp_path)` builds the model for the `host` board with
+sanitizers, runs a few inputs (benchmark pattern, random, zero point) and asserts every output
+equals the TFLM reference byte for byte.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+SANITIZE = "-Werror -fsanitize=address,undefined -fno-sanitize-recover=all"
+
+
+def int8_model(fn, input_shapes, *, per_channel: bool = True, seed: int = 0, calib: int = 32,
+               low: float = -1.0, high: float = 1.0) -> bytes:
+    import tensorflow as tf
+
+    specs = [tf.TensorSpec(s, tf.float32) for s in input_shapes]
+    concrete = tf.function(fn).get_concrete_function(*specs)
+    rng = np.random.default_rng(seed)
+
+    def representative():
+        for _ in range(calib):
+            yield [rng.uniform(low, high, size=s).astype(np.float32) for s in input_shapes]
+
+    conv = tf.lite.TFLiteConverter.from_concrete_functions([concrete], None)
+    conv.optimizations = [tf.lite.Optimize.DEFAULT]
+    conv.representative_dataset = representative
+    conv.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
+    conv.inference_input_type = tf.int8
+    conv.inference_output_type = tf.int8
+    if not per_channel:
+        conv._experimental_disable_per_channel = True
+    return conv.convert()
+
+
+def assert_host_bit_exact(model: bytes | str | Path, tmp_path: Path, *, count: int = 3, board: str = "host",
+                          extra_cflags: str = SANITIZE) -> dict:
+    from tinygen.run import run_model
+
+    if isinstance(model, bytes):
+        path = tmp_path / "model.tflite"
+        path.write_bytes(model)
+    else:
+        path = Path(model)
+    from tinygen.graph import load_graph
+    from tinygen.inputs import default_inputs
+    from tinygen.project import io_spec
+
+    g = load_graph(path)
+    runs = default_inputs(io_spec(g, g.inputs), count=count)
+    doc = run_model(path, board, inputs=runs, out_dir=tmp_path / "run", extra_cflags=extra_cflags, check=False)
+    assert doc["complete"], doc.get("error")
+    for r in doc["inferences"]:
+        assert r["match"], f"inference {r['index']}: first mismatch at {r.get('first_mismatch')}"
+    return doc

@@ -74,3 +74,11 @@ def _check(path, a: np.ndarray, spec: dict) -> np.ndarray:
         return a.reshape((a.shape[0],) + shape)
     raise InputError(f"{path}: each input has shape {list(item)} but the model input '{spec['name']}' is "
                      f"{list(shape)} (first axis counts inferences)")
+
+
+def quantize_input(x: np.ndarray, spec: dict) -> np.ndarray:
+    """Float data -> the model input's int8 (round half away from zero, as TFLM's Quantize)."""
+    scale, zp = float(spec["scale"][0]), int(spec["zero_point"][0])
+    q = np.floor(np.abs(x / scale) + 0.5) * np.sign(x / scale) + zp
+    info = np.iinfo(spec["dtype"])
+    return np.clip(q, info.min, info.max).astype(spec["dtype"])

@@ -116,7 +116,12 @@ void tg_app_run(void)
         case TG_MSG_RUN: {
             uint64_t t0, t1, elapsed;
             uint32_t tag = f.len >= 4 ? get_u32(f.payload) : inference;
+            /* Start on a tick edge so the count does not depend on where in a tick the host's
+             * request happened to arrive (coarse timers such as SysTick in QEMU). */
             t0 = tg_port_timer_ticks();
+            while ((t1 = tg_port_timer_ticks()) == t0) {
+            }
+            t0 = t1;
             tg_model_invoke();
             t1 = tg_port_timer_ticks();
             elapsed = (t1 - t0) * (uint64_t)TG_TIMER_SCALE;

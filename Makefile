@@ -1,0 +1,25 @@
+# tinygen: `make demo` and `make test` set everything up first (idempotent; see scripts/setup.sh).
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTEST_ARGS ?=
+
+.PHONY: setup demo test test-quick bench clean
+
+setup:
+	@bash scripts/setup.sh
+
+demo: setup
+	$(VENV)/bin/tinygen demo
+
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The fast loop: unit tests only (no TensorFlow conversion, no QEMU).
+test-quick: setup
+	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
+
+bench: setup
+	$(PY) benchmarks/mlperf_tiny.py
+
+clean:
+	rm -rf tinygen-out build dist .pytest_cache

@@ -1,0 +1,34 @@
+import pytest
+
+from tinygen.quantmath import (activation_range, calculate_input_radius, quantize_multiplier,
+                               preprocess_softmax_scaling, tflite_round)
+
+
+def test_round_half_away_from_zero():
+    assert tflite_round(2.5) == 3 and tflite_round(-2.5) == -3 and tflite_round(0.49) == 0
+
+
+@pytest.mark.parametrize("real", [0.5, 0.25, 1.0, 0.0036, 1.9999999999, 3e-10, 0.75])
+def test_quantize_multiplier_reconstructs(real):
+    q, shift = quantize_multiplier(real)
+    assert (1 << 30) <= q < (1 << 31)
+    assert abs(q * 2.0 ** (shift - 31) - real) <= real * 2 ** -30
+
+
+def test_quantize_multiplier_edges():
+    assert quantize_multiplier(0.0) == (0, 0)
+    assert quantize_multiplier(1e-12) == (0, 0)  # flushed, as TFLM does below 2^-31
+    assert quantize_multiplier(0.5) == (1 << 30, 0)
+
+
+def test_activation_ranges():
+    assert activation_range(0, 0.1, 3) == (-128, 127)
+    assert activation_range(1, 0.1, 3) == (3, 127)
+    assert activation_range(3, 0.05, -128) == (-128, -8)  # 6 / 0.05 = 120 -> -128 + 120
+    assert activation_range(2, 0.01, 0) == (-100, 100)
+
+
+def test_softmax_scaling_matches_tflm_shape():
+    mult, shift = preprocess_softmax_scaling(1.0, 0.1, 5)
+    assert mult > 0 and shift >= 0
+    assert calculate_input_radius(5, shift) > 0

@@ -2,18 +2,17 @@ import numpy as np
 import pytest
 
 from tests.ops.opmodels import assert_host_bit_exact, int8_model
+from tinygen.graph import parse_graph
+from tinygen.ops import check_graph
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.mark.parametrize("units,act,per_channel,bias", [
-    (7, None, True, True), (16, "relu", True, False), (5, "relu6", False, True), (33, None, False, False),
-])
-def test_dense_bit_exact(tmp_path, units, act, per_channel, bias):
+def dense_model(depth, units, act, per_channel, bias, batch=1, seed=0):
     import tensorflow as tf
 
-    rng = np.random.default_rng(units)
-    w = tf.constant(rng.normal(size=(24, units)).astype(np.float32))
+    rng = np.random.default_rng(seed + units * 31 + depth)
+    w = tf.constant(rng.normal(size=(depth, units)).astype(np.float32))
     b = tf.constant(rng.normal(size=(units,)).astype(np.float32))
 
     def fn(x):
@@ -24,7 +23,34 @@ def test_dense_bit_exact(tmp_path, units, act, per_channel, bias):
             y = tf.nn.relu(y)
         elif act == "relu6":
             y = tf.nn.relu6(y)
+        elif act == "relu_n1_to_1":
+            y = tf.clip_by_value(y, -1.0, 1.0)
         return y
 
-    model = int8_model(fn, [(1, 24)], per_channel=per_channel)
+    return int8_model(fn, [(batch, depth)], per_channel=per_channel, seed=seed, low=-2.0, high=3.0)
+
+
+CASES = [
+    (24, 7, None, True, True, 1), (24, 16, "relu", True, False, 1), (24, 5, "relu6", False, True, 1),
+    (27, 33, None, False, False, 1), (3, 9, "relu", True, True, 2), (61, 4, "relu_n1_to_1", True, True, 3),
+    (128, 130, None, True, True, 1),
+]
+
+
+@pytest.mark.parametrize("depth,units,act,per_channel,bias,batch", CASES)
+def test_dense_bit_exact_on_host(tmp_path, depth, units, act, per_channel, bias, batch):
+    model = dense_model(depth, units, act, per_channel, bias, batch)
+    assert not check_graph(parse_graph(model))
     assert_host_bit_exact(model, tmp_path)
+
+
+@pytest.mark.parametrize("depth,units,batch", [(27, 33, 1), (61, 6, 3), (128, 130, 1)])
+def test_dense_bit_exact_on_cortex_m4_dsp_path(tmp_path, depth, units, batch):
+    model = dense_model(depth, units, "relu", True, True, batch)
+    doc = assert_host_bit_exact(model, tmp_path, board="mps2-an386", extra_cflags="-Werror")
+    assert doc["instructions_per_inference"] > 0
+
+
+def test_dense_on_cortex_m3_without_dsp(tmp_path):
+    model = dense_model(27, 9, None, False, True)
+    assert_host_bit_exact(model, tmp_path, board="mps2-an385", extra_cflags="-Werror")

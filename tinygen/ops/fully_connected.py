@@ -6,6 +6,7 @@ import numpy as np
 
 from ..quantmath import activation_range, conv_multiplier, per_channel_multipliers, quantize_multiplier
 from . import ConstArray, Kernel, Lowered, Ref, T
+from .packing import pack_rows_s8
 from ._common import activation_problems, scale0, tensor_type_problems, zp0
 
 
@@ -48,6 +49,19 @@ class FullyConnected(Kernel):
         else:
             m, s = quantize_multiplier(conv_multiplier(scale0(inp), scale0(w), scale0(out)))
             mults, shifts = [m], [s]
+        consts = [ConstArray("mult", "int32_t", np.array(mults)), ConstArray("shift", "int32_t", np.array(shifts))]
+        kernel_sum = None
+        if w.per_channel or zp0(w) == 0:
+            # Fold the input offset into the bias: acc = kernel_sum[o] + sum_d w[o][d] * x[d].
+            # int32 wrap-around matches the C accumulation.
+            b = bias.data.astype(np.int64) if bias is not None else np.zeros(out_depth, np.int64)
+            ks = b + (-zp0(inp)) * w.data.astype(np.int64).sum(axis=1)
+            ks = ((ks + (1 << 31)) % (1 << 32) - (1 << 31)).astype(np.int64)
+            consts.append(ConstArray("kernel_sum", "int32_t", ks))
+            kernel_sum = Ref("kernel_sum")
+            packed = pack_rows_s8(w.data)
+            packed = np.concatenate([packed, np.zeros(-len(packed) % 4, np.int8)])
+            consts.append(ConstArray("weights", "uint32_t", packed.view("<u4")))
         act_min, act_max = activation_range(op.options.get("fusedActivationFunction", 0), scale0(out), zp0(out))
         return Lowered(
             kernel="tg_fully_connected_s8",
@@ -58,8 +72,11 @@ class FullyConnected(Kernel):
                 input_offset=-zp0(inp), filter_offset=0 if w.per_channel else -zp0(w),
                 output_offset=zp0(out), act_min=act_min, act_max=act_max,
                 per_channel=int(w.per_channel), multiplier=Ref("mult"), shift=Ref("shift"),
+                kernel_sum=kernel_sum if kernel_sum is not None else 0,
+                packed_weights=Ref("weights") if kernel_sum is not None else 0,
             ),
-            args=[T(inp.index), T(w.index), T(bias.index) if bias is not None else None, T(out.index)],
-            consts=[ConstArray("mult", "int32_t", np.array(mults)), ConstArray("shift", "int32_t", np.array(shifts))],
+            args=[T(inp.index), None if kernel_sum is not None else T(w.index),
+                  T(bias.index) if bias is not None else None, T(out.index)],
+            consts=consts,
             macs=batches * out_depth * accum,
         )

@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""MLPerf Tiny models on QEMU: tinygen's runtime against TFLM (reference kernels and CMSIS-NN).
+
+Measures, with the same method as ../shared/baselines/tflm-qemu.json (QEMU -icount shift=0,
+SysTick ticks x 40, the benchmark input pattern, median of the runs), instructions per inference,
+arena, and flash from the ELF, and prints them beside TFLM's figures. Outputs are checked against
+the host TFLM reference in every run.
+
+    python benchmarks/mlperf_tiny.py [--models ad01_int8 ...] [--cores m4 m7] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+BOARDS = {"m4": "mps2-an386", "m7": "mps2-an500"}
+MODELS = ["ad01_int8", "kws_ref_model", "vww_96_int8", "pretrainedResnet_quant"]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--models", nargs="+", default=MODELS)
+    ap.add_argument("--cores", nargs="+", default=["m4", "m7"], choices=sorted(BOARDS))
+    ap.add_argument("--runs", type=int, default=3, help="inferences per model (median is reported)")
+    ap.add_argument("--json", help="also write the figures to this file")
+    args = ap.parse_args()
+
+    sys.path.insert(0, str(REPO))
+    from tinygen.errors import TinygenError
+    from tinygen.graph import load_graph
+    from tinygen.inputs import benchmark_pattern
+    from tinygen.ops import check_graph
+    from tinygen.run import run_model
+
+    baseline = json.loads((SHARED / "baselines" / "tflm-qemu.json").read_text())["results"]
+    rows, out = [], {}
+    header = (f"{'model':24s} {'core':4s} {'tinygen instr':>14s} {'TFLM ref':>13s} {'CMSIS-NN':>13s} "
+              f"{'vs CMSIS-NN':>11s} {'arena':>8s} {'TFLM arena':>10s} {'flash':>9s} {'TFLM flash':>10s}")
+    print(header)
+    print("-" * len(header))
+    for name in args.models:
+        path = SHARED / "models" / f"{name}.tflite"
+        graph = load_graph(path)
+        problems = check_graph(graph)
+        if problems:
+            print(f"{name:24s} skipped: {problems[0]}{' …' if len(problems) > 1 else ''}")
+            continue
+        shape = graph.input_tensors[0].shape
+        inputs = [[benchmark_pattern(shape)] for _ in range(args.runs)]
+        for core in args.cores:
+            with tempfile.TemporaryDirectory() as tmp:
+                try:
+                    doc = run_model(path, BOARDS[core], inputs=inputs, out_dir=tmp)
+                except TinygenError as exc:
+                    print(f"{name:24s} {core:4s} failed: {exc}")
+                    continue
+            base = baseline.get(name, {})
+            ref, cm = base.get(f"{core}/ref", {}), base.get(f"{core}/cmsis_nn", {})
+            ours = doc["instructions_per_inference"]
+            ratio = cm.get("instructions_per_inference", 0) / ours if ours else 0
+            tflm_arena = min(v["arena_used_bytes"] for v in base.values()) if base else None
+            rec = {"instructions_per_inference": ours, "instructions_per_mac": round(ours / doc["macs"], 3),
+                   "macs": doc["macs"], "arena_bytes": doc["arena_bytes"], "flash_bytes": doc["flash_bytes"],
+                   "ram_bytes": doc["ram_bytes"], "all_match": doc["all_match"],
+                   "tflm_ref_instructions": ref.get("instructions_per_inference"),
+                   "tflm_cmsis_nn_instructions": cm.get("instructions_per_inference"),
+                   "speedup_vs_cmsis_nn": round(ratio, 3), "tflm_arena_bytes": tflm_arena,
+                   "tflm_cmsis_nn_flash": cm.get("flash_text_rodata")}
+            out.setdefault(name, {})[core] = rec
+            print(f"{name:24s} {core:4s} {ours:>14,} {ref.get('instructions_per_inference', 0):>13,} "
+                  f"{cm.get('instructions_per_inference', 0):>13,} {ratio:>10.2f}x {doc['arena_bytes']:>8,} "
+                  f"{tflm_arena or 0:>10,} {doc['flash_bytes']:>9,} {cm.get('flash_text_rodata', 0):>10,}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(out, indent=2) + "\n")
+    print("\ninstructions: QEMU -icount shift=0, SysTick ticks x 40 (resolution 40); flash: .text+.rodata+.data "
+          "of the ELF (TFLM: .text+.rodata incl. the flatbuffer); every output checked against host TFLM.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

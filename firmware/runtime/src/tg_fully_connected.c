@@ -149,25 +149,30 @@ void tg_dot_rows_s8(const int8_t *x, const uint32_t *w32, int32_t depth, int32_t
 void tg_fully_connected_s8(const tg_fully_connected_params *p, const int8_t *input, const int8_t *filter,
                            const int32_t *bias, int8_t *output)
 {
+    /* Locals, not p->...: int8 stores may alias anything, which would force reloads. */
+    const int32_t depth = p->accum_depth, out_depth = p->output_depth, out_offset = p->output_offset;
+    const int32_t act_min = p->act_min, act_max = p->act_max, per_channel = p->per_channel;
+    const int32_t *mult = p->multiplier, *shift = p->shift, *kernel_sum = p->kernel_sum;
+    const uint32_t *packed = p->packed_weights;
     int32_t b, o, i;
     int32_t acc[FC_BLOCK];
-    if (!p->packed_weights) {
+    if (!packed) {
         fully_connected_reference(p, input, filter, bias, output);
         return;
     }
     for (b = 0; b < p->batches; ++b) {
-        const int8_t *in = input + b * p->accum_depth;
-        int8_t *out = output + b * p->output_depth;
-        for (o = 0; o < p->output_depth; o += FC_BLOCK) {
-            const int32_t n = p->output_depth - o < FC_BLOCK ? p->output_depth - o : FC_BLOCK;
+        const int8_t *in = input + b * depth;
+        int8_t *out = output + b * out_depth;
+        for (o = 0; o < out_depth; o += FC_BLOCK) {
+            const int32_t n = out_depth - o < FC_BLOCK ? out_depth - o : FC_BLOCK;
             for (i = 0; i < n; ++i) {
-                acc[i] = p->kernel_sum[o + i];
+                acc[i] = kernel_sum[o + i];
             }
-            tg_dot_rows_s8(in, p->packed_weights + o * p->accum_depth / 4, p->accum_depth, n, acc);
+            tg_dot_rows_s8(in, packed + o * depth / 4, depth, n, acc);
             for (i = 0; i < n; ++i) {
-                const int ch = p->per_channel ? o + i : 0;
-                const int32_t v = tg_requantize(acc[i], p->multiplier[ch], p->shift[ch]) + p->output_offset;
-                out[o + i] = (int8_t)tg_clamp_i32(v, p->act_min, p->act_max);
+                const int32_t ch = per_channel ? o + i : 0;
+                const int32_t v = tg_requantize(acc[i], mult[ch], shift[ch]) + out_offset;
+                out[o + i] = (int8_t)tg_clamp_i32(v, act_min, act_max);
             }
         }
     }

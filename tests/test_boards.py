@@ -28,3 +28,60 @@ def test_unknown_board_lists_known():
 def test_schema_errors_name_the_problem(raw, msg):
     with pytest.raises(BoardError, match=msg):
         validate(raw, "b.yaml")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", [n for n in board_names() if n != "host"])
+def test_every_board_builds_warning_free_and_simulated_ones_run(name, shared_models, tmp_path):
+    from tinygen.build import build_project
+    from tinygen.project import generate_project
+    from tinygen.run import run_model
+
+    board = load_board(name)
+    model = shared_models / "ad01_int8.tflite"
+    if board.simulator.get("qemu"):
+        doc = run_model(model, name, out_dir=tmp_path, extra_cflags="-Werror")
+        assert doc["all_match"] and doc["instructions_per_inference"] > 0
+    else:
+        generate_project(model, name, tmp_path / "fw")
+        res = build_project(tmp_path / "fw", extra_cflags="-Werror")
+        assert res.flash_bytes > 270_000
+    if board.simulator.get("renode"):
+        assert "LoadELF @build/firmware.elf" in (tmp_path / "fw" / "renode.resc").read_text()
+
+
+def _tiny_board(tmp_path, ram: int, stack: int):
+    p = tmp_path / "tiny.yaml"
+    p.write_text(f"""name: tiny
+core: cortex-m3
+clock_hz: 8000000
+memory:
+  flash: {{origin: 0x0, size: 0x400000}}
+  ram: {{origin: 0x20000000, size: {ram}}}
+stack_bytes: {stack}
+uart: {{driver: cmsdk, base: 0x40004000}}
+timer: {{driver: systick, unit: instructions, per_tick: 40}}
+""")
+    return str(p)
+
+
+def test_model_that_does_not_fit_is_refused_before_writing(shared_models, tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "fw"
+    res = subprocess.run([sys.executable, "-m", "tinygen", "project", str(shared_models / "ad01_int8.tflite"),
+                          "--board", _tiny_board(tmp_path, 1536, 1024), "-o", str(out)], capture_output=True, text=True)
+    assert res.returncode == 2 and "does not fit tiny" in res.stderr and "RAM 1536 B" in res.stderr
+    assert not out.exists()
+
+
+@pytest.mark.slow
+def test_linker_overflow_is_a_fit_error(shared_models, tmp_path):
+    from tinygen.build import build_project
+    from tinygen.errors import FitError
+    from tinygen.project import generate_project
+
+    generate_project(shared_models / "ad01_int8.tflite", load_board(_tiny_board(tmp_path, 2048, 1024)), tmp_path / "fw")
+    with pytest.raises(FitError, match="RAM overflowed"):
+        build_project(tmp_path / "fw")

@@ -21,7 +21,7 @@ CORES = {
     "host": ("", "host"),
 }
 UART_DRIVERS = {"cmsdk": "uart_cmsdk.c", "stm32": "uart_stm32.c"}
-TIMER_DRIVERS = {"systick": "systick.c", "dwt": "dwt.c", "clock": None}
+TIMER_DRIVERS = {"systick": "systick.c", "dwt": "dwt.c", "stm32-tim2": "tim_stm32.c", "clock": None}
 TIMER_UNITS = {"instructions": 0, "cycles": 1, "nanoseconds": 2}
 
 

@@ -80,6 +80,8 @@ def render_project(graph: Graph, board: Board, runtime: str = "tinygen") -> Gene
     }
     if not board.is_host:
         files["board/linker.ld"] = render("linker.ld.j2", **common)
+    if board.simulator.get("renode"):
+        files["renode.resc"] = render("renode.resc.j2", port=3456, **common)
     meta = {
         "tinygen_version": __version__,
         "model": "model.tflite",

@@ -93,7 +93,9 @@ void tg_softmax_s8(const tg_softmax_params *p, const int8_t *input, int8_t *outp
         num_bits_over_unit = 12 - headroom_plus_one;
         shifted_scale = one_over_one_plus_x_f0(
             (int32_t)(((uint32_t)sum_of_exps << headroom_plus_one) - ((uint32_t)1 << 31)));
-        exponent = num_bits_over_unit + 31 - 8;
+        /* TFLM aborts when the sum of exps reaches 512 (exponent > 31: only possible with 512 or
+         * more classes); we clamp instead of shifting out of range. */
+        exponent = tg_min_i32(num_bits_over_unit + 31 - 8, 31);
         for (c = 0; c < p->depth; ++c) {
             const int32_t diff = (int32_t)in[c] - max_in_row;
             if (diff >= p->diff_min) {

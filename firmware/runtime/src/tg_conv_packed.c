@@ -1,0 +1,62 @@
+#include "tg_conv_packed.h"
+
+#include "tg_fully_connected.h"
+
+#define OUT_BLOCK 16 /* output channels per dot call (a multiple of 4, see tg_dot_rows_s8) */
+
+/* Gathers one output pixel's receptive field, in the filter's (k_h, k_w, in_c) order. */
+static const int8_t *im2col(const tg_conv_packed_params *p, const int8_t *input, int32_t oy, int32_t ox,
+                            int8_t *col)
+{
+    const int32_t c = p->in_c;
+    const int32_t y0 = oy * p->stride_h - p->pad_top, x0 = ox * p->stride_w - p->pad_left;
+    int32_t ky, kx, i;
+    int8_t *dst = col;
+    for (ky = 0; ky < p->k_h; ++ky) {
+        const int32_t y = y0 + ky * p->dil_h;
+        for (kx = 0; kx < p->k_w; ++kx) {
+            const int32_t x = x0 + kx * p->dil_w;
+            if (y < 0 || y >= p->in_h || x < 0 || x >= p->in_w) {
+                for (i = 0; i < c; ++i) {
+                    dst[i] = (int8_t)p->input_zero_point;
+                }
+            } else {
+                const int8_t *src = input + (y * p->in_w + x) * c;
+                for (i = 0; i < c; ++i) {
+                    dst[i] = src[i];
+                }
+            }
+            dst += c;
+        }
+    }
+    return col;
+}
+
+void tg_conv_packed_s8(const tg_conv_packed_params *p, const int8_t *input, int8_t *output, int8_t *scratch)
+{
+    const int32_t depth = p->k_h * p->k_w * p->in_c, out_c = p->out_c;
+    const int32_t out_offset = p->output_offset, act_min = p->act_min, act_max = p->act_max;
+    const int32_t *mult = p->multiplier, *shift = p->shift, *kernel_sum = p->kernel_sum;
+    const int direct = p->k_h == 1 && p->k_w == 1 && p->stride_h == 1 && p->stride_w == 1 && p->pad_top == 0 &&
+                       p->pad_left == 0 && p->in_h == p->out_h && p->in_w == p->out_w;
+    int32_t acc[OUT_BLOCK];
+    int32_t oy, ox, o, i;
+    for (oy = 0; oy < p->out_h; ++oy) {
+        for (ox = 0; ox < p->out_w; ++ox) {
+            const int32_t pixel = oy * p->out_w + ox;
+            const int8_t *x = direct ? input + pixel * depth : im2col(p, input, oy, ox, scratch);
+            int8_t *out = output + pixel * out_c;
+            for (o = 0; o < out_c; o += OUT_BLOCK) {
+                const int32_t n = out_c - o < OUT_BLOCK ? out_c - o : OUT_BLOCK;
+                for (i = 0; i < n; ++i) {
+                    acc[i] = kernel_sum[o + i];
+                }
+                tg_dot_rows_s8(x, p->packed_weights + o * depth / 4, depth, n, acc);
+                for (i = 0; i < n; ++i) {
+                    const int32_t v = tg_requantize(acc[i], mult[o + i], shift[o + i]) + out_offset;
+                    out[o + i] = (int8_t)tg_clamp_i32(v, act_min, act_max);
+                }
+            }
+        }
+    }
+}

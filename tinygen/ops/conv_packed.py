@@ -1,0 +1,71 @@
+"""Lowering of CONV_2D to the packed matrix-product path (tg_conv_packed_s8).
+
+Used by the CONV_2D kernel for int8 (TFLM's int8 convolution ignores any weight zero point, so
+this applies to every int8 CONV_2D): the input offset folds into a per-channel kernel_sum, padded taps read the input zero
+point, and the weights are packed for tg_dot_rows_s8. Bit-exact with the reference loop.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..quantmath import activation_range, per_channel_multipliers
+from . import ConstArray, Lowered, Ref, Scratch, T
+from .packing import pack_rows_s8
+
+
+def tflm_padding(in_size: int, filter_size: int, stride: int, dilation: int, out_size: int) -> int:
+    """ComputePaddingWithOffset: the leading padding (the odd extra goes after)."""
+    effective = (filter_size - 1) * dilation + 1
+    total = max((out_size - 1) * stride + effective - in_size, 0)
+    return total // 2
+
+
+def wrap_int32(a: np.ndarray) -> np.ndarray:
+    return ((a.astype(np.int64) + (1 << 31)) % (1 << 32) - (1 << 31)).astype(np.int64)
+
+
+def packed_words(w2d: np.ndarray) -> np.ndarray:
+    packed = pack_rows_s8(w2d.astype(np.int8))
+    return np.concatenate([packed, np.zeros(-len(packed) % 4, np.int8)]).view("<u4")
+
+
+def lower_conv_packed(graph, op) -> Lowered:
+    inp, w, out = (graph.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
+    bias = graph.tensor(op.inputs[2]) if len(op.inputs) > 2 else None
+    _, in_h, in_w, in_c = inp.shape
+    _, out_h, out_w, out_c = out.shape
+    out_c_w, k_h, k_w, _ = w.shape
+    o = op.options
+    sh, sw = o.get("strideH", 1), o.get("strideW", 1)
+    dh, dw = o.get("dilationHFactor", 1), o.get("dilationWFactor", 1)
+    same = o.get("padding", 0) == 0
+    pad_top = tflm_padding(in_h, k_h, sh, dh, out_h) if same else 0
+    pad_left = tflm_padding(in_w, k_w, sw, dw, out_w) if same else 0
+    in_scale, out_scale = float(inp.scale[0]), float(out.scale[0])
+    # PopulateConvolutionQuantizationParams: per-tensor scales are broadcast and take the same
+    # double-precision path as per-channel ones (unlike FULLY_CONNECTED).
+    scales = w.scale if w.per_channel else np.repeat(w.scale[:1], out_c)
+    mults, shifts = per_channel_multipliers(in_scale, scales, out_scale)
+    in_zp, out_zp = int(inp.zero_point[0]), int(out.zero_point[0])
+    act_min, act_max = activation_range(o.get("fusedActivationFunction", 0), out_scale, out_zp)
+    w2d = w.data.reshape(out_c_w, -1)
+    b = bias.data.astype(np.int64) if bias is not None else np.zeros(out_c, np.int64)
+    kernel_sum = wrap_int32(b + (-in_zp) * w2d.astype(np.int64).sum(axis=1))
+    direct = (k_h, k_w, sh, sw, pad_top, pad_left, in_h, in_w) == (1, 1, 1, 1, 0, 0, out_h, out_w)
+    depth = k_h * k_w * in_c
+    return Lowered(
+        kernel="tg_conv_packed_s8",
+        header="tg_conv_packed.h",
+        params_type="tg_conv_packed_params",
+        params=dict(in_h=in_h, in_w=in_w, in_c=in_c, out_h=out_h, out_w=out_w, out_c=out_c, k_h=k_h, k_w=k_w,
+                    stride_h=sh, stride_w=sw, dil_h=dh, dil_w=dw, pad_top=pad_top, pad_left=pad_left,
+                    input_zero_point=in_zp, output_offset=out_zp, act_min=act_min, act_max=act_max,
+                    multiplier=Ref("mult"), shift=Ref("shift"), kernel_sum=Ref("kernel_sum"),
+                    packed_weights=Ref("weights")),
+        args=[T(inp.index), T(out.index), None if direct else Scratch()],
+        consts=[ConstArray("mult", "int32_t", np.array(mults)), ConstArray("shift", "int32_t", np.array(shifts)),
+                ConstArray("kernel_sum", "int32_t", kernel_sum), ConstArray("weights", "uint32_t", packed_words(w2d))],
+        scratch_bytes=0 if direct else depth,
+        macs=out_h * out_w * out_c * depth,
+    )

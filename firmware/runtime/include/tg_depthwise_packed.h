@@ -1,0 +1,36 @@
+/* DEPTHWISE_CONV_2D with the input offset folded into kernel_sum: taps outside the input read a
+ * row of input zero points (so they contribute w * (zp + input_offset) = 0, as TFLM skips them).
+ * On cores with the DSP extension and depth multiplier 1, four channels at a time with the
+ * weights pre-widened to int16 pairs at generation time. */
+#ifndef TG_DEPTHWISE_PACKED_H
+#define TG_DEPTHWISE_PACKED_H
+
+#include "tg_common.h"
+
+#define TG_DW_MAX_TAPS 64 /* k_h * k_w; the generator refuses larger filters */
+
+typedef struct {
+    int32_t in_h, in_w, in_c;
+    int32_t out_h, out_w, out_c;
+    int32_t depth_multiplier;
+    int32_t k_h, k_w;
+    int32_t stride_h, stride_w;
+    int32_t dil_h, dil_w;
+    int32_t pad_top, pad_left;
+    int32_t input_zero_point;
+    int32_t output_offset;
+    int32_t act_min, act_max;
+    const int32_t *multiplier; /* per output channel */
+    const int32_t *shift;
+    const int32_t *kernel_sum;  /* bias + input_offset * sum of the channel's weights */
+    const int8_t *weights;      /* [k_h * k_w][out_c], as in the model */
+    /* depth multiplier 1 with DSP: for each tap and group of 4 channels, two words
+     * (w0 | w2 << 16, w1 | w3 << 16); NULL otherwise. */
+    const uint32_t *wide_weights;
+} tg_depthwise_packed_params;
+
+/* Scratch: in_c bytes (the zero-point row). */
+void tg_depthwise_packed_s8(const tg_depthwise_packed_params *p, const int8_t *input, int8_t *output,
+                            int8_t *scratch);
+
+#endif

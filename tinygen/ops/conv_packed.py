@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..quantmath import activation_range, per_channel_multipliers
-from . import ConstArray, Lowered, Ref, Scratch, T
+from . import ConstArray, Kernel, Lowered, Ref, Scratch, T
 from .packing import pack_rows_s8
 
 
@@ -69,3 +69,54 @@ def lower_conv_packed(graph, op) -> Lowered:
         scratch_bytes=0 if direct else depth,
         macs=out_h * out_w * out_c * depth,
     )
+
+
+def conv_like_problems(graph, op, weights_qdim: int) -> list[str]:
+    """Checks shared by CONV_2D and DEPTHWISE_CONV_2D."""
+    from ._common import activation_problems, tensor_type_problems
+
+    p = tensor_type_problems(graph, op, op.inputs[0], ("int8",), "input")
+    p += tensor_type_problems(graph, op, op.inputs[1], ("int8",), "weights")
+    if len(op.inputs) > 2 and op.inputs[2] >= 0:
+        p += tensor_type_problems(graph, op, op.inputs[2], ("int32",), "bias")
+        if not p and not graph.tensors[op.inputs[2]].is_constant:
+            p.append("bias is not constant")
+    p += tensor_type_problems(graph, op, op.outputs[0], ("int8",), "output")
+    p += activation_problems(op)
+    if p:
+        return p
+    inp, w, out = (graph.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
+    if not w.is_constant:
+        p.append("weights are not constant")
+    for t, what in ((inp, "input"), (w, "weights"), (out, "output")):
+        if len(t.shape) != 4:
+            p.append(f"{what} has shape {list(t.shape)}; needs 4-D NHWC")
+    if p:
+        return p
+    if inp.shape[0] != 1 or out.shape[0] != 1:
+        p.append(f"batch {inp.shape[0]} is not supported (batch 1 only)")
+    n_out = out.shape[3]
+    if w.per_channel and (w.scale.size != n_out or w.quantized_dimension != weights_qdim):
+        p.append(f"per-channel weight scales ({w.scale.size} along dimension {w.quantized_dimension}) do not "
+                 f"match the {n_out} output channels")
+    o = op.options
+    for key in ("strideH", "strideW", "dilationHFactor", "dilationWFactor"):
+        if o.get(key, 1) < 1:
+            p.append(f"{key} {o.get(key)} is not positive")
+    return p
+
+
+class PackedConv2D(Kernel):
+    opcode = "CONV_2D"
+
+    def check(self, graph, op):
+        p = conv_like_problems(graph, op, 0)
+        if p:
+            return p
+        inp, w = graph.tensors[op.inputs[0]], graph.tensors[op.inputs[1]]
+        if w.shape[3] != inp.shape[3]:
+            p.append(f"grouped convolution (input has {inp.shape[3]} channels, weights {w.shape[3]}) is not supported")
+        return p
+
+    def lower(self, graph, op):
+        return lower_conv_packed(graph, op)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..quantmath import activation_range, per_channel_multipliers
-from . import ConstArray, Lowered, Ref, Scratch, T
-from .conv_packed import tflm_padding, wrap_int32
+from . import ConstArray, Kernel, Lowered, Ref, Scratch, T
+from .conv_packed import conv_like_problems, tflm_padding, wrap_int32
 
 MAX_TAPS = 64
 
@@ -64,3 +64,26 @@ def lower_depthwise_packed(graph, op) -> Lowered:
         scratch_bytes=in_c,
         macs=out_h * out_w * out_c * k_h * k_w,
     )
+
+
+class PackedDepthwiseConv2D(Kernel):
+    opcode = "DEPTHWISE_CONV_2D"
+
+    def check(self, graph, op):
+        p = conv_like_problems(graph, op, 3)
+        if p:
+            return p
+        inp, w, out = (graph.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
+        if w.shape[0] != 1:
+            p.append(f"weights have shape {list(w.shape)}; need [1, kh, kw, channels]")
+        in_c, out_c = inp.shape[3], out.shape[3]
+        if w.shape[3] != out_c or out_c % in_c:
+            p.append(f"{out_c} output channels are not a multiple of the {in_c} input channels")
+        elif op.options.get("depthMultiplier", out_c // in_c) not in (0, out_c // in_c):
+            p.append(f"depth multiplier {op.options.get('depthMultiplier')} does not match the shapes")
+        if w.shape[1] * w.shape[2] > MAX_TAPS:
+            p.append(f"filter {w.shape[1]}x{w.shape[2]} has more than {MAX_TAPS} taps")
+        return p
+
+    def lower(self, graph, op):
+        return lower_depthwise_packed(graph, op)

@@ -29,6 +29,8 @@ def main() -> int:
     ap.add_argument("--cores", nargs="+", default=["m4", "m7"], choices=sorted(BOARDS))
     ap.add_argument("--runs", type=int, default=3, help="inferences per model (median is reported)")
     ap.add_argument("--json", help="also write the figures to this file")
+    ap.add_argument("--profile", action="store_true",
+                    help="also build with -DTG_PROFILE and print instructions by operator type beside TFLM's")
     args = ap.parse_args()
 
     sys.path.insert(0, str(REPO))
@@ -73,6 +75,16 @@ def main() -> int:
                    "speedup_vs_cmsis_nn": round(ratio, 3), "tflm_arena_bytes": tflm_arena,
                    "tflm_cmsis_nn_flash": cm.get("flash_text_rodata")}
             out.setdefault(name, {})[core] = rec
+            if args.profile:
+                with tempfile.TemporaryDirectory() as tmp:
+                    prof = run_model(path, BOARDS[core], inputs=inputs[:1], out_dir=tmp,
+                                     extra_cflags="-DTG_PROFILE").get("profile", [])
+                by_type: dict[str, int] = {}
+                for p in prof:
+                    by_type[p["opcode"]] = by_type.get(p["opcode"], 0) + p["instructions"]
+                rec["instructions_by_op_type"] = by_type
+                cm_types = cm.get("instructions_by_op_type", {})
+                print("    " + ", ".join(f"{k} {v:,} (CMSIS-NN {cm_types.get(k, 0):,})" for k, v in sorted(by_type.items())))
             print(f"{name:24s} {core:4s} {ours:>14,} {ref.get('instructions_per_inference', 0):>13,} "
                   f"{cm.get('instructions_per_inference', 0):>13,} {ratio:>10.2f}x {doc['arena_bytes']:>8,} "
                   f"{tflm_arena or 0:>10,} {doc['flash_bytes']:>9,} {cm.get('flash_text_rodata', 0):>10,}")

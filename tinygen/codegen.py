@@ -79,7 +79,7 @@ def model_code(graph: Graph, lowered: list[Lowered], plan: Plan) -> ModelCode:
                     args.append(_arena_ptr(plan.tensor_offset[a.index], ctype))
             else:
                 raise TypeError(f"bad argument {a!r}")
-        calls.append(f"{low.kernel}({', '.join(args)}); /* {op.index} {op.opcode} */")
+        calls.append(f"TG_OP_BEGIN(); {low.kernel}({', '.join(args)}); TG_OP_END({op.index}, \"{op.opcode}\");")
     tensor_consts = []
     for i in sorted(used_tensors):
         t = graph.tensors[i]

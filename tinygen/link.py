@@ -232,6 +232,9 @@ class Link:
                 if f is None:
                     self.stats.timeouts += 1
                     break
+                if f.kind == "L":
+                    self.reader.on_log(f.payload.decode("utf-8", "replace"))
+                    continue
                 if f.kind == "H" and f.seq == 0:
                     self.stats.resets += 1
                     self.hello_info = Hello.parse(f.payload)

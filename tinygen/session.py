@@ -89,6 +89,11 @@ def simulate(project_dir: str | Path, inputs: list[list[np.ndarray]], results_pa
                     diff = np.nonzero(out_arr != ref_arr)[0] if len(out_arr) == len(ref_arr) else [0]
                     rec["first_mismatch"] = int(diff[0])
                 doc["inferences"].append(rec)
+                if i == 0:
+                    profile = [l.split() for l in link.log if l.startswith("profile ")]
+                    if profile:  # a -DTG_PROFILE build: per-operator counts of the first inference
+                        doc["profile"] = [{"index": int(a), "opcode": b, key: int(c)} for _, a, b, c in profile]
+                link.log.clear()
                 doc["link"] = link.stats.to_dict()
                 write_json_atomic(results_path, doc)
                 if progress:

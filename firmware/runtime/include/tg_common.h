@@ -51,19 +51,20 @@ TG_INLINE int32_t tg_rounding_divide_by_pot(int32_t x, int exponent)
 
 /* TFLM MultiplyByQuantizedMultiplier (double rounding), for the multipliers QuantizeMultiplier
  * makes (0 <= multiplier < 2^31), written to compile to few instructions:
- * - SaturatingRoundingDoublingHighMul(a, m) = trunc((a*m + nudge) / 2^31) with a sign-dependent
- *   nudge equals floor((a*m + 2^30) / 2^31) for every a*m, and cannot saturate when m > INT32_MIN;
- * - RoundingDivideByPOT(x, e) rounds halves away from zero: floor((x + 2^(e-1) - [x < 0]) / 2^e),
- *   in 64 bits so that x near INT32_MAX cannot overflow.
- * tests/firmware/test_requantize.py checks it against the gemmlowp formulation. */
+ * SaturatingRoundingDoublingHighMul(a, m) = trunc((a*m + nudge) / 2^31) with a sign-dependent
+ * nudge equals floor((a*m + 2^30) / 2^31) for every a*m (one SMLAL and a shift), and cannot
+ * saturate when m > INT32_MIN; RoundingDivideByPOT stays in 32 bits (a 64-bit variable shift
+ * costs far more on Cortex-M). tests/firmware/test_requantize.py checks it against the gemmlowp
+ * formulation. */
 TG_INLINE int32_t tg_requantize(int32_t x, int32_t multiplier, int32_t shift)
 {
     const int left = shift > 0 ? shift : 0;
     const int right = shift > 0 ? 0 : -shift;
     const int64_t ab = (int64_t)(int32_t)((uint32_t)x << left) * multiplier;
     const int32_t hi = (int32_t)((ab + ((int64_t)1 << 30)) >> 31);
-    const int64_t half = ((int64_t)1 << right) >> 1;
-    return (int32_t)(((int64_t)hi + half - (half != 0 && hi < 0)) >> right);
+    const int32_t mask = (int32_t)((1u << right) - 1u);
+    const int32_t threshold = (mask >> 1) + (int32_t)((uint32_t)hi >> 31);
+    return (hi >> right) + ((hi & mask) > threshold);
 }
 
 /* The same, exactly as gemmlowp writes it: the specification tg_requantize is tested against. */

@@ -2,7 +2,7 @@
 
 #include "tg_fully_connected.h"
 
-#define OUT_BLOCK 16 /* output channels per dot call (a multiple of 4, see tg_dot_rows_s8) */
+#define OUT_BLOCK 64 /* output channels per dot call (a multiple of 4, see tg_dot_rows_s8) */
 
 /* Gathers one output pixel's receptive field, in the filter's (k_h, k_w, in_c) order. */
 static const int8_t *im2col(const tg_conv_packed_params *p, const int8_t *input, int32_t oy, int32_t ox,

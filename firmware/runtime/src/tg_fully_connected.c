@@ -144,7 +144,7 @@ void tg_dot_rows_s8(const int8_t *x, const uint32_t *w32, int32_t depth, int32_t
     }
 }
 
-#define FC_BLOCK 16 /* a multiple of 4: blocks start on packed row-group boundaries */
+#define FC_BLOCK 64 /* a multiple of 4: blocks start on packed row-group boundaries */
 
 void tg_fully_connected_s8(const tg_fully_connected_params *p, const int8_t *input, const int8_t *filter,
                            const int32_t *bias, int8_t *output)

@@ -1,0 +1,36 @@
+#include "tg_addsub.h"
+
+TG_INLINE int8_t add_one(const tg_addsub_params *p, int32_t a, int32_t b)
+{
+    const int32_t x = tg_requantize((int32_t)((uint32_t)(a + p->input1_offset) << p->left_shift),
+                                    p->input1_multiplier, p->input1_shift);
+    const int32_t y = tg_requantize((int32_t)((uint32_t)(b + p->input2_offset) << p->left_shift),
+                                    p->input2_multiplier, p->input2_shift);
+    const int32_t raw = p->subtract ? x - y : x + y;
+    const int32_t out = tg_requantize(raw, p->output_multiplier, p->output_shift) + p->output_offset;
+    return (int8_t)tg_clamp_i32(out, p->act_min, p->act_max);
+}
+
+void tg_addsub_s8(const tg_addsub_params *p, const int8_t *input1, const int8_t *input2, int8_t *output)
+{
+    int32_t i0, i1, i2, i3, i4, i5;
+    if (!p->broadcast) {
+        for (i0 = 0; i0 < p->size; ++i0) {
+            output[i0] = add_one(p, input1[i0], input2[i0]);
+        }
+        return;
+    }
+    /* Six nested loops over the output; each input advances by its own strides. */
+    for (i0 = 0; i0 < p->dims[0]; ++i0)
+        for (i1 = 0; i1 < p->dims[1]; ++i1)
+            for (i2 = 0; i2 < p->dims[2]; ++i2)
+                for (i3 = 0; i3 < p->dims[3]; ++i3)
+                    for (i4 = 0; i4 < p->dims[4]; ++i4) {
+                        const int32_t *s1 = p->stride1, *s2 = p->stride2;
+                        const int8_t *a = input1 + i0 * s1[0] + i1 * s1[1] + i2 * s1[2] + i3 * s1[3] + i4 * s1[4];
+                        const int8_t *b = input2 + i0 * s2[0] + i1 * s2[1] + i2 * s2[2] + i3 * s2[3] + i4 * s2[4];
+                        for (i5 = 0; i5 < p->dims[5]; ++i5) {
+                            *output++ = add_one(p, a[i5 * s1[5]], b[i5 * s2[5]]);
+                        }
+                    }
+}

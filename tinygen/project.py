@@ -21,6 +21,7 @@ from .ops import lower_graph
 from .plan import Plan, plan_memory
 from .render import render
 from .resources import firmware_dir
+from .target import target_for
 
 PROJECT_FILE = "tinygen.json"
 RUNTIMES = ("tinygen",)
@@ -62,7 +63,7 @@ def check_fit(graph: Graph, board: Board, plan: Plan) -> None:
 def render_project(graph: Graph, board: Board, runtime: str = "tinygen") -> Generated:
     if runtime not in RUNTIMES:
         raise TinygenError(f"runtime '{runtime}' is not available; choose one of {', '.join(RUNTIMES)}")
-    lowered = lower_graph(graph)
+    lowered = lower_graph(graph, target_for(board))
     plan = plan_memory(graph, lowered)
     check_fit(graph, board, plan)
     m = model_code(graph, lowered, plan)

@@ -68,6 +68,10 @@ class Kernel:
     def lower(self, graph: Graph, op: Operator) -> Lowered:
         raise NotImplementedError
 
+    def lower_for(self, graph: Graph, op: Operator, target) -> Lowered:
+        """Lowering that may depend on the core (see tinygen.target); most kernels do not care."""
+        return self.lower(graph, op)
+
 
 @lru_cache(maxsize=1)
 def registry() -> dict[str, Kernel]:
@@ -115,7 +119,10 @@ def require_supported(graph: Graph) -> None:
         raise UnsupportedError(f"{graph.path}: " + "; ".join(problems) + f"; supported: {supported}")
 
 
-def lower_graph(graph: Graph) -> list[Lowered]:
+def lower_graph(graph: Graph, target=None) -> list[Lowered]:
+    from ..target import Target
+
     require_supported(graph)
     reg = registry()
-    return [reg[op.opcode].lower(graph, op) for op in graph.operators]
+    target = target or Target()
+    return [reg[op.opcode].lower_for(graph, op, target) for op in graph.operators]

@@ -11,7 +11,7 @@ import numpy as np
 
 from ..quantmath import activation_range, per_channel_multipliers
 from . import ConstArray, Kernel, Lowered, Ref, Scratch, T
-from .packing import pack_rows_s8
+from .packing import pack_rows_s8, pack_rows_wide
 
 
 def tflm_padding(in_size: int, filter_size: int, stride: int, dilation: int, out_size: int) -> int:
@@ -30,7 +30,7 @@ def packed_words(w2d: np.ndarray) -> np.ndarray:
     return np.concatenate([packed, np.zeros(-len(packed) % 4, np.int8)]).view("<u4")
 
 
-def lower_conv_packed(graph, op) -> Lowered:
+def lower_conv_packed(graph, op, wide: bool = False) -> Lowered:
     inp, w, out = (graph.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
     bias = graph.tensor(op.inputs[2]) if len(op.inputs) > 2 else None
     _, in_h, in_w, in_c = inp.shape
@@ -62,10 +62,10 @@ def lower_conv_packed(graph, op) -> Lowered:
                     stride_h=sh, stride_w=sw, dil_h=dh, dil_w=dw, pad_top=pad_top, pad_left=pad_left,
                     input_zero_point=in_zp, output_offset=out_zp, act_min=act_min, act_max=act_max,
                     multiplier=Ref("mult"), shift=Ref("shift"), kernel_sum=Ref("kernel_sum"),
-                    packed_weights=Ref("weights")),
+                    packed_weights=Ref("weights"), wide=int(wide)),
         args=[T(inp.index), T(out.index), None if direct else Scratch()],
         consts=[ConstArray("mult", "int32_t", np.array(mults)), ConstArray("shift", "int32_t", np.array(shifts)),
-                ConstArray("kernel_sum", "int32_t", kernel_sum), ConstArray("weights", "uint32_t", packed_words(w2d))],
+                ConstArray("kernel_sum", "int32_t", kernel_sum), ConstArray("weights", "uint32_t", pack_rows_wide(w2d) if wide else packed_words(w2d))],
         scratch_bytes=0 if direct else depth,
         macs=out_h * out_w * out_c * depth,
     )
@@ -120,3 +120,6 @@ class PackedConv2D(Kernel):
 
     def lower(self, graph, op):
         return lower_conv_packed(graph, op)
+
+    def lower_for(self, graph, op, target):
+        return lower_conv_packed(graph, op, wide=target.wide_weights)

@@ -1,7 +1,7 @@
-/* Convolution as a matrix product: each output pixel's receptive field (im2col, padded with the
- * input zero point) against the packed weights with tg_dot_rows_s8. Used by tg_conv2d_s8 when the
- * generator packed the weights; bit-exact with the reference loop because padded taps then
- * contribute w * (zp + input_offset) = 0 and the input offset is folded into kernel_sum. */
+/* CONV_2D as a matrix product: each output pixel's receptive field (im2col, padded with the
+ * input zero point; read in place for 1x1 stride-1 convolutions) against the packed weights
+ * (tg_dot.h). Bit-exact with TFLM's reference ConvPerChannel because padded taps contribute
+ * w * (zp + input_offset) = 0 and the input offset is folded into kernel_sum. */
 #ifndef TG_CONV_PACKED_H
 #define TG_CONV_PACKED_H
 
@@ -20,7 +20,8 @@ typedef struct {
     const int32_t *multiplier; /* per output channel */
     const int32_t *shift;
     const int32_t *kernel_sum; /* bias + input_offset * sum of the channel's weights */
-    const uint32_t *packed_weights;
+    const uint32_t *packed_weights; /* tg_dot.h layouts */
+    int32_t wide;                   /* 1: the wide (int16) layout */
 } tg_conv_packed_params;
 
 /* Scratch: k_h * k_w * in_c bytes (none needed for 1x1, stride 1, no padding). */

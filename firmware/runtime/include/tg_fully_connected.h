@@ -26,12 +26,4 @@ typedef struct {
 void tg_fully_connected_s8(const tg_fully_connected_params *p, const int8_t *input, const int8_t *filter,
                            const int32_t *bias, int8_t *output);
 
-/* The int8 dot-product core shared with the convolutions: acc[r] += sum_d w[r][d] * x[d] for
- * `rows` rows of `depth` weights. The weights are packed at generation time (tinygen.ops.packing):
- * rows in blocks of four, each block interleaved in groups of four bytes
- * (r0[0..3] r1[0..3] r2[0..3] r3[0..3] r0[4..7] ...), the block's depth % 4 tail bytes after it
- * row-interleaved (r0[t] r1[t] r2[t] r3[t] ...); the last rows % 4 rows stay plain. A block of
- * four rows starting at row r begins at byte r * depth, a multiple of 4: word aligned. */
-void tg_dot_rows_s8(const int8_t *x, const uint32_t *w, int32_t depth, int32_t rows, int32_t *acc);
-
 #endif

@@ -1,6 +1,6 @@
 #include "tg_conv_packed.h"
 
-#include "tg_fully_connected.h"
+#include "tg_dot.h"
 
 #define OUT_BLOCK 64 /* output channels per dot call (a multiple of 4, see tg_dot_rows_s8) */
 
@@ -51,7 +51,11 @@ void tg_conv_packed_s8(const tg_conv_packed_params *p, const int8_t *input, int8
                 for (i = 0; i < n; ++i) {
                     acc[i] = kernel_sum[o + i];
                 }
-                tg_dot_rows_s8(x, p->packed_weights + o * depth / 4, depth, n, acc);
+                if (p->wide) {
+                    tg_dot_rows_wide_s8(x, p->packed_weights + (o / 4) * tg_dot_wide_block_words(depth), depth, n, acc);
+                } else {
+                    tg_dot_rows_s8(x, p->packed_weights + o * depth / 4, depth, n, acc);
+                }
                 for (i = 0; i < n; ++i) {
                     const int32_t v = tg_requantize(acc[i], mult[o + i], shift[o + i]) + out_offset;
                     out[o + i] = (int8_t)tg_clamp_i32(v, act_min, act_max);

@@ -1,0 +1,22 @@
+"""What the generated code may assume about the core it runs on (derived from the board)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DSP_CORES = {"cortex-m4", "cortex-m7", "cortex-m33", "cortex-m55"}
+
+
+@dataclass(frozen=True)
+class Target:
+    dsp: bool = False  # SMLAD and friends (ARMv7E-M, ARMv8-M Mainline with DSP)
+    # Pre-widen weights to int16 pairs: twice the weight flash, about a third fewer instructions
+    # in the convolutions on DSP cores. The host takes it too so the portable reader is tested.
+    wide_weights: bool = False
+
+
+def target_for(board) -> Target:
+    if board.is_host:
+        return Target(dsp=False, wide_weights=True)
+    dsp = board.core in DSP_CORES
+    return Target(dsp=dsp, wide_weights=dsp)

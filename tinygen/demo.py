@@ -22,21 +22,21 @@ from .run import run_model
 
 def run_demo(board: str = "mps2-an386", samples: int = 10, out_dir: str | Path = "tinygen-out/demo",
              log=print, progress=None) -> dict:
-    import os
-
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's start-up chatter out of the demo
     from .digits import load_digits_split, train_digits_mlp
-    from .quantize import quantize
+    from .quantize import _tf, quantize
+    from .quiet import captured_native_output
 
     started = time.monotonic()
     out_dir = Path(out_dir)
-    log("1/4 training a small float Keras model on scikit-learn's 8x8 digits ...")
+    log("1/3 training a small float Keras model on scikit-learn's 8x8 digits ...")
+    _tf()
     x_train, y_train, x_test, y_test = load_digits_split(seed=0)
-    model = train_digits_mlp(x_train, y_train, seed=0)
-    float_pred = np.argmax(model.predict(x_test, verbose=0), axis=-1)
+    with captured_native_output():
+        model = train_digits_mlp(x_train, y_train, seed=0)
+        float_pred = np.argmax(model.predict(x_test, verbose=0), axis=-1)
     float_acc = float(np.mean(float_pred == y_test))
 
-    log("2/4 quantizing to full-integer int8 (TensorFlow converter, 200 calibration samples) ...")
+    log("2/3 quantizing to full-integer int8 (TensorFlow converter, 200 calibration samples) ...")
     tflite = quantize(model, x_train[:200])
     model_path = out_dir / "digits_int8.tflite"
     write_bytes_atomic(model_path, tflite)
@@ -47,7 +47,7 @@ def run_demo(board: str = "mps2-an386", samples: int = 10, out_dir: str | Path =
     host_pred = np.array([int(np.argmax(o[0])) for o in host_out])
     int8_acc = float(np.mean(host_pred == y_test))
 
-    log(f"3/4 running {samples} held-out samples on {board} (firmware built with arm-none-eabi-gcc, QEMU) ...")
+    log(f"3/3 running {samples} held-out samples on {board} (firmware built with arm-none-eabi-gcc, QEMU) ...")
     picks = list(range(min(samples, len(xq))))
     doc = run_model(model_path, board, inputs=[[xq[i]] for i in picks], out_dir=out_dir / "run",
                     progress=progress, check=False)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from . import __version__
 from .clit import c_int, c_int_list
 from .graph import Graph
-from .ops import Lowered, Ref, Scratch, T
+from .ops import Lowered, Ref, Scratch, T, TArray
 from .plan import Plan
 
 CTYPES = {"int8": "int8_t", "uint8": "uint8_t", "int16": "int16_t", "int32": "int32_t", "int64": "int64_t",
@@ -45,6 +45,14 @@ def _arena_ptr(offset: int, ctype: str) -> str:
 def model_code(graph: Graph, lowered: list[Lowered], plan: Plan) -> ModelCode:
     used_tensors: set[int] = set()
     headers: list[str] = []
+
+    def tensor_ptr(index: int) -> str:
+        t = graph.tensors[index]
+        if t.is_constant:
+            used_tensors.add(index)
+            return f"tg_t{index}"
+        return _arena_ptr(plan.tensor_offset[index], CTYPES.get(t.dtype, "uint8_t"))
+
     op_consts, op_params, calls = [], [], []
     for op, low in zip(graph.operators, lowered):
         if low.kernel is None:
@@ -70,13 +78,13 @@ def model_code(graph: Graph, lowered: list[Lowered], plan: Plan) -> ModelCode:
             elif isinstance(a, Scratch):
                 args.append(f"(void *)(tg_arena + {plan.scratch_offset[op.index]})")
             elif isinstance(a, T):
-                t = graph.tensors[a.index]
-                ctype = CTYPES.get(t.dtype, "uint8_t")
-                if t.is_constant:
-                    used_tensors.add(a.index)
-                    args.append(f"tg_t{a.index}")
-                else:
-                    args.append(_arena_ptr(plan.tensor_offset[a.index], ctype))
+                args.append(tensor_ptr(a.index))
+            elif isinstance(a, TArray):
+                name = f"{prefix}tensors{len(args)}"
+                ctype = CTYPES.get(graph.tensors[a.indices[0]].dtype, "uint8_t")
+                op_consts.append(f"static const {ctype} *const {name}[{len(a.indices)}] = {{ "
+                                 + ", ".join(tensor_ptr(i) for i in a.indices) + " };")
+                args.append(name)
             else:
                 raise TypeError(f"bad argument {a!r}")
         calls.append(f"TG_OP_BEGIN(); {low.kernel}({', '.join(args)}); TG_OP_END({op.index}, \"{op.opcode}\");")

@@ -6,6 +6,7 @@ and that must become a clear error, not the end of the tool.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -35,8 +36,11 @@ def reference_outputs(model_path: str, inputs: list[list[np.ndarray]], n_outputs
 def _worker(model_path: str, src: str, dst: str, runs: int, n_in: int, n_out: int) -> None:
     from tflite_micro.python.tflite_micro import runtime
 
+    # The package's default arena (10x the model size) is too small for small models with large
+    # activations; host memory is plentiful.
+    arena = max(10 * os.path.getsize(model_path), 32 << 20)
     try:
-        interp = runtime.Interpreter.from_file(model_path)
+        interp = runtime.Interpreter.from_file(model_path, arena_size=arena)
     except Exception as exc:
         sys.exit(f"rejected the model: {exc}")
     results = {}

@@ -35,6 +35,13 @@ class Ref:
 
 
 @dataclass(frozen=True)
+class TArray:
+    """A constant array of tensor pointers (for kernels taking a variable number of inputs)."""
+
+    indices: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class Scratch:
     """The call's scratch buffer in the arena."""
 
@@ -52,7 +59,7 @@ class Lowered:
     header: str | None = None  # runtime header that declares it
     params_type: str | None = None
     params: dict = field(default_factory=dict)  # field -> int | Ref
-    args: list = field(default_factory=list)  # T | Ref | Scratch | None (NULL)
+    args: list = field(default_factory=list)  # T | TArray | Ref | Scratch | None (NULL)
     consts: list[ConstArray] = field(default_factory=list)
     scratch_bytes: int = 0
     alias_of: int | None = None  # output 0 shares the buffer of this input tensor

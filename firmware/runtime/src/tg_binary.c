@@ -1,17 +1,30 @@
-#include "tg_addsub.h"
+#include "tg_binary.h"
 
-TG_INLINE int8_t add_one(const tg_addsub_params *p, int32_t a, int32_t b)
+TG_INLINE int8_t add_one(const tg_binary_params *p, int32_t a, int32_t b)
 {
-    const int32_t x = tg_requantize((int32_t)((uint32_t)(a + p->input1_offset) << p->left_shift),
+    int32_t x, y, raw, out;
+    switch (p->op) {
+    case TG_BINARY_MUL:
+        out = tg_requantize((a + p->input1_offset) * (b + p->input2_offset), p->output_multiplier,
+                            p->output_shift) + p->output_offset;
+        return (int8_t)tg_clamp_i32(out, p->act_min, p->act_max);
+    case TG_BINARY_MAX:
+        return (int8_t)(a > b ? a : b);
+    case TG_BINARY_MIN:
+        return (int8_t)(a < b ? a : b);
+    default:
+        break;
+    }
+    x = tg_requantize((int32_t)((uint32_t)(a + p->input1_offset) << p->left_shift),
                                     p->input1_multiplier, p->input1_shift);
-    const int32_t y = tg_requantize((int32_t)((uint32_t)(b + p->input2_offset) << p->left_shift),
+    y = tg_requantize((int32_t)((uint32_t)(b + p->input2_offset) << p->left_shift),
                                     p->input2_multiplier, p->input2_shift);
-    const int32_t raw = p->subtract ? x - y : x + y;
-    const int32_t out = tg_requantize(raw, p->output_multiplier, p->output_shift) + p->output_offset;
+    raw = p->op == TG_BINARY_SUB ? x - y : x + y;
+    out = tg_requantize(raw, p->output_multiplier, p->output_shift) + p->output_offset;
     return (int8_t)tg_clamp_i32(out, p->act_min, p->act_max);
 }
 
-void tg_addsub_s8(const tg_addsub_params *p, const int8_t *input1, const int8_t *input2, int8_t *output)
+void tg_binary_s8(const tg_binary_params *p, const int8_t *input1, const int8_t *input2, int8_t *output)
 {
     int32_t i0, i1, i2, i3, i4, i5;
     if (!p->broadcast) {

@@ -1,0 +1,48 @@
+/* Data movement and reductions on int8 tensors of up to six dimensions: MEAN, PAD/PADV2,
+ * CONCATENATION, and QUANTIZE (int8 -> int8 requantization), TFLM reference semantics.
+ * Shapes are padded to six dimensions (outermost first) by the generator. */
+#ifndef TG_SHAPE_OPS_H
+#define TG_SHAPE_OPS_H
+
+#include "tg_common.h"
+
+typedef struct {
+    const int32_t *dims;          /* 6 input dimensions */
+    const int32_t *out_strides;   /* 6: output element stride of each input dimension, 0 if reduced */
+    int32_t num_outputs;
+    int32_t count;                /* input elements summed into each output */
+    int32_t input_zero_point;
+    int32_t multiplier, shift;    /* in_scale / out_scale / count, as TFLM folds it */
+    int32_t output_zero_point;
+} tg_mean_params;
+
+/* Scratch: num_outputs * 4 bytes. */
+void tg_mean_s8(const tg_mean_params *p, const int8_t *input, int8_t *output, int32_t *sums);
+
+typedef struct {
+    const int32_t *out_dims;   /* 6 output dimensions */
+    const int32_t *before;     /* 6 leading pad amounts */
+    const int32_t *in_dims;    /* 6 input dimensions */
+    int32_t pad_value;
+} tg_pad_params;
+
+void tg_pad_s8(const tg_pad_params *p, const int8_t *input, int8_t *output);
+
+typedef struct {
+    int32_t outer;                /* product of dimensions before the axis */
+    int32_t num_inputs;
+    const int32_t *inner_bytes;   /* per input: axis dimension x product of dimensions after it */
+    int32_t out_inner_bytes;
+} tg_concat_params;
+
+void tg_concatenation_s8(const tg_concat_params *p, const int8_t *const *inputs, int8_t *output);
+
+typedef struct {
+    int32_t size;
+    int32_t input_zero_point, output_zero_point;
+    int32_t multiplier, shift;
+} tg_requantize_params;
+
+void tg_requantize_s8(const tg_requantize_params *p, const int8_t *input, int8_t *output);
+
+#endif

@@ -1,0 +1,80 @@
+#include "tg_shape_ops.h"
+
+#include <string.h>
+
+void tg_mean_s8(const tg_mean_params *p, const int8_t *input, int8_t *output, int32_t *sums)
+{
+    const int32_t *d = p->dims, *s = p->out_strides;
+    int32_t i0, i1, i2, i3, i4, i5, i;
+    for (i = 0; i < p->num_outputs; ++i) {
+        sums[i] = 0;
+    }
+    /* Walk the input in memory order; each element adds into the output it reduces to. */
+    for (i0 = 0; i0 < d[0]; ++i0)
+        for (i1 = 0; i1 < d[1]; ++i1)
+            for (i2 = 0; i2 < d[2]; ++i2)
+                for (i3 = 0; i3 < d[3]; ++i3)
+                    for (i4 = 0; i4 < d[4]; ++i4) {
+                        int32_t *acc = sums + i0 * s[0] + i1 * s[1] + i2 * s[2] + i3 * s[3] + i4 * s[4];
+                        for (i5 = 0; i5 < d[5]; ++i5) {
+                            acc[i5 * s[5]] = tg_wrap_add(acc[i5 * s[5]], *input++);
+                        }
+                    }
+    for (i = 0; i < p->num_outputs; ++i) {
+        const int32_t centred = tg_wrap_sub(sums[i], p->input_zero_point * p->count);
+        const int32_t v = tg_requantize(centred, p->multiplier, p->shift) + p->output_zero_point;
+        output[i] = (int8_t)tg_clamp_i32(v, -128, 127);
+    }
+}
+
+void tg_pad_s8(const tg_pad_params *p, const int8_t *input, int8_t *output)
+{
+    const int32_t *o = p->out_dims, *b = p->before, *n = p->in_dims;
+    const int8_t pad = (int8_t)p->pad_value;
+    int32_t i0, i1, i2, i3, i4, i5;
+    for (i0 = 0; i0 < o[0]; ++i0)
+        for (i1 = 0; i1 < o[1]; ++i1)
+            for (i2 = 0; i2 < o[2]; ++i2)
+                for (i3 = 0; i3 < o[3]; ++i3)
+                    for (i4 = 0; i4 < o[4]; ++i4) {
+                        const int inside = i0 >= b[0] && i0 < b[0] + n[0] && i1 >= b[1] && i1 < b[1] + n[1] &&
+                                           i2 >= b[2] && i2 < b[2] + n[2] && i3 >= b[3] && i3 < b[3] + n[3] &&
+                                           i4 >= b[4] && i4 < b[4] + n[4];
+                        if (!inside) {
+                            memset(output, pad, (size_t)o[5]);
+                            output += o[5];
+                            continue;
+                        }
+                        for (i5 = 0; i5 < b[5]; ++i5) {
+                            *output++ = pad;
+                        }
+                        memcpy(output, input, (size_t)n[5]);
+                        output += n[5];
+                        input += n[5];
+                        for (i5 = b[5] + n[5]; i5 < o[5]; ++i5) {
+                            *output++ = pad;
+                        }
+                    }
+}
+
+void tg_concatenation_s8(const tg_concat_params *p, const int8_t *const *inputs, int8_t *output)
+{
+    int32_t k, i;
+    for (k = 0; k < p->outer; ++k) {
+        int8_t *out = output + k * p->out_inner_bytes;
+        for (i = 0; i < p->num_inputs; ++i) {
+            const int32_t n = p->inner_bytes[i];
+            memcpy(out, inputs[i] + k * n, (size_t)n);
+            out += n;
+        }
+    }
+}
+
+void tg_requantize_s8(const tg_requantize_params *p, const int8_t *input, int8_t *output)
+{
+    int32_t i;
+    for (i = 0; i < p->size; ++i) {
+        const int32_t v = tg_requantize(input[i] - p->input_zero_point, p->multiplier, p->shift) + p->output_zero_point;
+        output[i] = (int8_t)tg_clamp_i32(v, -128, 127);
+    }
+}

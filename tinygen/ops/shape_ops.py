@@ -1,0 +1,164 @@
+"""MEAN, PAD, PADV2, CONCATENATION and QUANTIZE (int8 -> int8) on tensors of up to six dimensions,
+as TFLM's reference kernels compute them."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..quantmath import quantize_multiplier
+from . import ConstArray, Kernel, Lowered, Ref, Scratch, T, TArray
+from ._common import tensor_type_problems
+
+RANK = 6
+
+
+def six(shape) -> list[int]:
+    return [1] * (RANK - len(shape)) + [int(d) for d in shape]
+
+
+def _int8_io(graph, op, n_inputs=1) -> list[str]:
+    p = []
+    for k in range(n_inputs):
+        p += tensor_type_problems(graph, op, op.inputs[k], ("int8",), f"input {k}" if n_inputs > 1 else "input")
+    p += tensor_type_problems(graph, op, op.outputs[0], ("int8",), "output")
+    for k in range(len(op.inputs)):
+        t = graph.tensor(op.inputs[k])
+        if t is not None and len(t.shape) > RANK:
+            p.append(f"tensor '{t.name}' has {len(t.shape)} dimensions ({RANK} at most)")
+    return p
+
+
+def _same_quant(a, b) -> bool:
+    return float(a.scale[0]) == float(b.scale[0]) and int(a.zero_point[0]) == int(b.zero_point[0])
+
+
+class Mean(Kernel):
+    opcode = "MEAN"
+
+    def check(self, graph, op):
+        p = _int8_io(graph, op)
+        axis = graph.tensor(op.inputs[1]) if len(op.inputs) > 1 else None
+        if axis is None or not axis.is_constant:
+            p.append("the axes are not a constant tensor")
+        return p
+
+    def lower(self, graph, op):
+        inp, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
+        rank = len(inp.shape)
+        axes = sorted({int(a) % rank for a in np.asarray(graph.tensors[op.inputs[1]].data).reshape(-1)}) if rank else []
+        dims = six(inp.shape)
+        offset = RANK - rank
+        reduced = [i - offset in axes for i in range(RANK)]
+        kept = [d if not r else 1 for d, r in zip(dims, reduced)]
+        strides, acc = [0] * RANK, 1
+        for i in range(RANK - 1, -1, -1):
+            strides[i] = 0 if reduced[i] else acc
+            acc *= kept[i]
+        num_out = int(np.prod(kept))
+        count = int(np.prod([d for d, r in zip(dims, reduced) if r])) if any(reduced) else 1
+        m, s = quantize_multiplier(float(inp.scale[0]) / float(out.scale[0]))
+        # QuantizedMeanOrSum folds 1/count into the multiplier (reference/reduce.h).
+        shift = min(count.bit_length() - 1, 32, 31 + s)
+        m = int((m << shift) // count)
+        s = s - shift
+        return Lowered(
+            kernel="tg_mean_s8", header="tg_shape_ops.h", params_type="tg_mean_params",
+            params=dict(dims=Ref("dims"), out_strides=Ref("strides"), num_outputs=num_out, count=count,
+                        input_zero_point=int(inp.zero_point[0]), multiplier=m, shift=s,
+                        output_zero_point=int(out.zero_point[0])),
+            args=[T(inp.index), T(out.index), Scratch()],
+            consts=[ConstArray("dims", "int32_t", np.array(dims)), ConstArray("strides", "int32_t", np.array(strides))],
+            scratch_bytes=4 * num_out,
+        )
+
+
+class Pad(Kernel):
+    opcode = "PAD"
+
+    def check(self, graph, op):
+        p = _int8_io(graph, op)
+        if p:
+            return p
+        pads = graph.tensor(op.inputs[1])
+        if pads is None or not pads.is_constant:
+            p.append("the paddings are not a constant tensor")
+        elif (np.asarray(pads.data) < 0).any():
+            p.append("negative padding")
+        if len(op.inputs) > 2 and op.inputs[2] >= 0 and not graph.tensors[op.inputs[2]].is_constant:
+            p.append("the pad value is not constant")
+        inp, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
+        if not _same_quant(inp, out):
+            p.append("input and output quantization differ")
+        return p
+
+    def lower(self, graph, op):
+        inp, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
+        pads = np.asarray(graph.tensors[op.inputs[1]].data).reshape(-1, 2)
+        before = [0] * (RANK - len(pads)) + [int(b) for b in pads[:, 0]]
+        if len(op.inputs) > 2 and op.inputs[2] >= 0:
+            value = int(np.asarray(graph.tensors[op.inputs[2]].data).reshape(-1)[0])
+        else:
+            value = int(out.zero_point[0])
+        return Lowered(
+            kernel="tg_pad_s8", header="tg_shape_ops.h", params_type="tg_pad_params",
+            params=dict(out_dims=Ref("out_dims"), before=Ref("before"), in_dims=Ref("in_dims"), pad_value=value),
+            args=[T(inp.index), T(out.index)],
+            consts=[ConstArray("out_dims", "int32_t", np.array(six(out.shape))),
+                    ConstArray("before", "int32_t", np.array(before)),
+                    ConstArray("in_dims", "int32_t", np.array(six(inp.shape)))],
+        )
+
+
+class PadV2(Pad):
+    opcode = "PADV2"
+
+
+class Concatenation(Kernel):
+    opcode = "CONCATENATION"
+
+    def check(self, graph, op):
+        p = []
+        for k, i in enumerate(op.inputs):
+            p += tensor_type_problems(graph, op, i, ("int8",), f"input {k}")
+        p += tensor_type_problems(graph, op, op.outputs[0], ("int8",), "output")
+        if p:
+            return p
+        out = graph.tensors[op.outputs[0]]
+        if op.options.get("fusedActivationFunction", 0):
+            p.append("a fused activation on CONCATENATION (TFLM refuses it too)")
+        for i in op.inputs:
+            if not _same_quant(graph.tensors[i], out):
+                p.append(f"input '{graph.tensors[i].name}' is quantized differently from the output "
+                         f"(TFLM needs them equal; the converter inserts QUANTIZE)")
+        return p
+
+    def lower(self, graph, op):
+        out = graph.tensors[op.outputs[0]]
+        rank = len(out.shape)
+        axis = int(op.options.get("axis", 0)) % max(rank, 1)
+        outer = int(np.prod(out.shape[:axis])) if axis else 1
+        inner = [int(np.prod(graph.tensors[i].shape[axis:])) for i in op.inputs]
+        return Lowered(
+            kernel="tg_concatenation_s8", header="tg_shape_ops.h", params_type="tg_concat_params",
+            params=dict(outer=outer, num_inputs=len(op.inputs), inner_bytes=Ref("inner"),
+                        out_inner_bytes=int(np.prod(out.shape[axis:]))),
+            args=[TArray(tuple(op.inputs)), T(out.index)],
+            consts=[ConstArray("inner", "int32_t", np.array(inner))],
+        )
+
+
+class Quantize(Kernel):
+    opcode = "QUANTIZE"
+
+    def check(self, graph, op):
+        return _int8_io(graph, op)
+
+    def lower(self, graph, op):
+        inp, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
+        m, s = quantize_multiplier(float(inp.scale[0]) / float(out.scale[0]))
+        return Lowered(
+            kernel="tg_requantize_s8", header="tg_shape_ops.h", params_type="tg_requantize_params",
+            params=dict(size=out.size, input_zero_point=int(inp.zero_point[0]),
+                        output_zero_point=int(out.zero_point[0]), multiplier=m, shift=s),
+            args=[T(inp.index), T(out.index)],
+        )

@@ -29,6 +29,17 @@ def c_int(v: int) -> str:
     return str(v)
 
 
+def c_number(v) -> str:
+    """An int, or a float32 written so that it reads back bit for bit.
+
+    >>> c_number(0.1)
+    '0.100000001f'
+    """
+    if isinstance(v, (float, np.floating)):
+        return format(np.float32(v), ".9g") + "f"
+    return c_int(v)
+
+
 def c_int_list(values, per_line: int = 0, indent: str = "    ") -> str:
     arr = np.asarray(values).reshape(-1)
     items = [c_int(v) for v in arr.tolist()]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import __version__
-from .clit import c_int, c_int_list
+from .clit import c_int, c_int_list, c_number
 from .graph import Graph
 from .ops import Lowered, Ref, Scratch, T, TArray
 from .plan import Plan
@@ -66,7 +66,7 @@ def model_code(graph: Graph, lowered: list[Lowered], plan: Plan) -> ModelCode:
                              f"{c_int_list(c.values, per_line=16, indent='    ') if c.values.size else '0'} }};")
         fields = []
         for k, v in low.params.items():
-            fields.append(f"    .{k} = {prefix + v.name if isinstance(v, Ref) else c_int(v)},")
+            fields.append(f"    .{k} = {prefix + v.name if isinstance(v, Ref) else c_number(v)},")
         if low.params_type:
             op_params.append(f"static const {low.params_type} {prefix}params = {{\n" + "\n".join(fields) + "\n};")
         args = [f"&{prefix}params"] if low.params_type else []

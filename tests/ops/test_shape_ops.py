@@ -60,3 +60,26 @@ def test_on_cortex_m4(tmp_path):
 
     model = int8_model(fn, [(1, 6, 5, 4)])
     assert_host_bit_exact(model, tmp_path, board="mps2-an386", extra_cflags="-Werror")
+
+
+@pytest.mark.parametrize("shape,perm", [((1, 3, 4, 5), (0, 3, 1, 2)), ((2, 3, 4), (2, 0, 1)), ((4, 6), (1, 0)),
+                                        ((1, 2, 3, 4, 5), (0, 4, 2, 3, 1))])
+def test_transpose(tmp_path, shape, perm):
+    import tensorflow as tf
+
+    model = int8_model(lambda x: tf.transpose(x, perm), [shape])
+    assert "TRANSPOSE" in ops_of(model)
+    assert_host_bit_exact(model, tmp_path)
+
+
+@pytest.mark.parametrize("shape,spec", [
+    ((1, 8, 6, 4), "[:, 1:7:2, ::-1, 1:3]"), ((1, 10, 3), "[:, -4:, 1]"), ((2, 9), "[1, ::3]"),
+    ((1, 7, 7, 5), "[:, ::-2, 2:, :]"),
+])
+def test_strided_slice(tmp_path, shape, spec):
+    import tensorflow as tf
+
+    fn = eval(f"lambda x: x{spec}")  # noqa: S307  (a fixed test table)
+    model = int8_model(fn, [shape])
+    assert "STRIDED_SLICE" in ops_of(model)
+    assert_host_bit_exact(model, tmp_path)

@@ -151,10 +151,17 @@ class Quantize(Kernel):
     opcode = "QUANTIZE"
 
     def check(self, graph, op):
+        inp = graph.tensors[op.inputs[0]]
+        if inp.dtype == "float32":
+            return tensor_type_problems(graph, op, op.outputs[0], ("int8",), "output")
         return _int8_io(graph, op)
 
     def lower(self, graph, op):
         inp, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
+        if inp.dtype == "float32":
+            return Lowered(kernel="tg_quantize_f32", header="tg_shape_ops.h", params_type="tg_float_quant_params",
+                           params=dict(size=out.size, zero_point=int(out.zero_point[0]), scale=float(out.scale[0])),
+                           args=[T(inp.index), T(out.index)])
         m, s = quantize_multiplier(float(inp.scale[0]) / float(out.scale[0]))
         return Lowered(
             kernel="tg_requantize_s8", header="tg_shape_ops.h", params_type="tg_requantize_params",
@@ -162,3 +169,110 @@ class Quantize(Kernel):
                         output_zero_point=int(out.zero_point[0]), multiplier=m, shift=s),
             args=[T(inp.index), T(out.index)],
         )
+
+
+def _strides(shape) -> list[int]:
+    st, acc = [0] * len(shape), 1
+    for i in range(len(shape) - 1, -1, -1):
+        st[i] = acc
+        acc *= int(shape[i])
+    return st
+
+
+def _gather(inp, out, out_dims, in_strides, base) -> Lowered:
+    pad = RANK - len(out_dims)
+    return Lowered(
+        kernel="tg_gather_s8", header="tg_shape_ops.h", params_type="tg_gather_params",
+        params=dict(out_dims=Ref("dims"), in_strides=Ref("strides"), base=int(base)),
+        args=[T(inp.index), T(out.index)],
+        consts=[ConstArray("dims", "int32_t", np.array([1] * pad + list(out_dims))),
+                ConstArray("strides", "int32_t", np.array([0] * pad + list(in_strides)))],
+    )
+
+
+class Transpose(Kernel):
+    opcode = "TRANSPOSE"
+
+    def check(self, graph, op):
+        p = _int8_io(graph, op)
+        perm = graph.tensor(op.inputs[1])
+        if perm is None or not perm.is_constant:
+            p.append("the permutation is not a constant tensor")
+        return p
+
+    def lower(self, graph, op):
+        inp, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
+        perm = [int(v) for v in np.asarray(graph.tensors[op.inputs[1]].data).reshape(-1)]
+        st = _strides(inp.shape)
+        return _gather(inp, out, [inp.shape[k] for k in perm], [st[k] for k in perm], 0)
+
+
+def strided_slice_plan(shape, begin, end, strides, begin_mask, end_mask, shrink_mask):
+    """Per input axis (start, step, count, kept) with TensorFlow's slicing rules."""
+    plan = []
+    for i, dim in enumerate(shape):
+        b, e, s = int(begin[i]), int(end[i]), int(strides[i])
+        if shrink_mask & (1 << i):
+            start = b + dim if b < 0 else b
+            plan.append((min(max(start, 0), dim - 1), 1, 1, False))
+            continue
+        sl = slice(None if begin_mask & (1 << i) else b, None if end_mask & (1 << i) else e, s)
+        start, stop, step = sl.indices(dim)
+        plan.append((start, step, len(range(start, stop, step)), True))
+    return plan
+
+
+class StridedSlice(Kernel):
+    opcode = "STRIDED_SLICE"
+
+    def check(self, graph, op):
+        p = _int8_io(graph, op)
+        for k, what in ((1, "begin"), (2, "end"), (3, "strides")):
+            t = graph.tensor(op.inputs[k]) if len(op.inputs) > k else None
+            if t is None or not t.is_constant:
+                p.append(f"{what} is not a constant tensor")
+        o = op.options
+        if o.get("ellipsisMask", 0) or o.get("newAxisMask", 0):
+            p.append("ellipsis and new-axis masks are not supported (TFLM ignores them too)")
+        if not p:
+            s = np.asarray(graph.tensors[op.inputs[3]].data).reshape(-1)
+            if (s == 0).any():
+                p.append("a stride of 0")
+            else:
+                counts = [c for _, _, c, kept in self._plan(graph, op) if kept]
+                out = graph.tensors[op.outputs[0]]
+                if int(np.prod(counts)) != out.size:
+                    p.append(f"the slice has {int(np.prod(counts))} elements but the output {list(out.shape)} "
+                             f"has {out.size}")
+        return p
+
+    def _plan(self, graph, op):
+        inp = graph.tensors[op.inputs[0]]
+        b, e, s = (np.asarray(graph.tensors[op.inputs[k]].data).reshape(-1) for k in (1, 2, 3))
+        o = op.options
+        return strided_slice_plan(inp.shape, b, e, s, o.get("beginMask", 0), o.get("endMask", 0),
+                                  o.get("shrinkAxisMask", 0))
+
+    def lower(self, graph, op):
+        inp, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
+        st = _strides(inp.shape)
+        plan = self._plan(graph, op)
+        base = sum(start * st[i] for i, (start, _, _, _) in enumerate(plan))
+        dims = [c for _, _, c, kept in plan if kept]
+        strides = [step * st[i] for i, (_, step, _, kept) in enumerate(plan) if kept]
+        return _gather(inp, out, dims, strides, base)
+
+
+class Dequantize(Kernel):
+    opcode = "DEQUANTIZE"
+
+    def check(self, graph, op):
+        p = tensor_type_problems(graph, op, op.inputs[0], ("int8",), "input")
+        p += tensor_type_problems(graph, op, op.outputs[0], ("float32",), "output")
+        return p
+
+    def lower(self, graph, op):
+        inp, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
+        return Lowered(kernel="tg_dequantize_s8", header="tg_shape_ops.h", params_type="tg_float_quant_params",
+                       params=dict(size=out.size, zero_point=int(inp.zero_point[0]), scale=float(inp.scale[0])),
+                       args=[T(inp.index), T(out.index)])

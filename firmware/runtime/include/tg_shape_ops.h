@@ -45,4 +45,26 @@ typedef struct {
 
 void tg_requantize_s8(const tg_requantize_params *p, const int8_t *input, int8_t *output);
 
+
+
+/* A strided gather over up to six dimensions: output element (i0..i5) is
+ * input[base + sum_k i_k * in_strides[k]]. TRANSPOSE and STRIDED_SLICE both lower to it. */
+typedef struct {
+    const int32_t *out_dims;   /* 6 */
+    const int32_t *in_strides; /* 6, in elements (may be negative) */
+    int32_t base;
+} tg_gather_params;
+
+void tg_gather_s8(const tg_gather_params *p, const int8_t *input, int8_t *output);
+
+typedef struct {
+    int32_t size;
+    int32_t zero_point;
+    float scale;
+} tg_float_quant_params;
+
+/* DEQUANTIZE int8 -> float32 and QUANTIZE float32 -> int8 (the only float code in the runtime;
+ * TFLM computes these in float and double). */
+void tg_dequantize_s8(const tg_float_quant_params *p, const int8_t *input, float *output);
+void tg_quantize_f32(const tg_float_quant_params *p, const float *input, int8_t *output);
 #endif

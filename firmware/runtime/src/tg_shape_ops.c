@@ -78,3 +78,60 @@ void tg_requantize_s8(const tg_requantize_params *p, const int8_t *input, int8_t
         output[i] = (int8_t)tg_clamp_i32(v, -128, 127);
     }
 }
+
+void tg_gather_s8(const tg_gather_params *p, const int8_t *input, int8_t *output)
+{
+    const int32_t *o = p->out_dims, *s = p->in_strides;
+    int32_t i0, i1, i2, i3, i4, i5;
+    for (i0 = 0; i0 < o[0]; ++i0)
+        for (i1 = 0; i1 < o[1]; ++i1)
+            for (i2 = 0; i2 < o[2]; ++i2)
+                for (i3 = 0; i3 < o[3]; ++i3)
+                    for (i4 = 0; i4 < o[4]; ++i4) {
+                        const int8_t *in = input + p->base + i0 * s[0] + i1 * s[1] + i2 * s[2] + i3 * s[3] + i4 * s[4];
+                        for (i5 = 0; i5 < o[5]; ++i5) {
+                            *output++ = in[i5 * s[5]];
+                        }
+                    }
+}
+
+void tg_dequantize_s8(const tg_float_quant_params *p, const int8_t *input, float *output)
+{
+    const double scale = (double)p->scale;
+    int32_t i;
+    for (i = 0; i < p->size; ++i) {
+        output[i] = (float)(scale * (double)(input[i] - p->zero_point));
+    }
+}
+
+/* std::round on a float without libm: halves away from zero. */
+static int32_t round_half_away(float v)
+{
+    int32_t i;
+    float frac;
+    if (v >= 2147483520.0f) {
+        return INT32_MAX;
+    }
+    if (v <= -2147483648.0f) {
+        return INT32_MIN;
+    }
+    i = (int32_t)v; /* truncates toward zero */
+    frac = v - (float)i; /* exact for |v| < 2^24; 0 above, where floats are integers */
+    if (frac >= 0.5f) {
+        ++i;
+    } else if (frac <= -0.5f) {
+        --i;
+    }
+    return i;
+}
+
+void tg_quantize_f32(const tg_float_quant_params *p, const float *input, int8_t *output)
+{
+    int32_t i;
+    for (i = 0; i < p->size; ++i) {
+        const int32_t v = round_half_away(input[i] / p->scale);
+        /* saturating add: v may be INT32_MIN/MAX */
+        const int64_t q = (int64_t)v + p->zero_point;
+        output[i] = (int8_t)(q < -128 ? -128 : (q > 127 ? 127 : q));
+    }
+}

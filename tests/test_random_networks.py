@@ -16,7 +16,7 @@ def convert(seed: int) -> bytes:
     return int8_model(lambda x: model(x), [shape], seed=seed, low=-1.5, high=1.5)
 
 
-@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("seed", range(30))
 def test_random_network_bit_exact_on_host(tmp_path, seed):
     tflite = convert(seed)
     graph = parse_graph(tflite, f"random-{seed}.tflite")
@@ -24,7 +24,7 @@ def test_random_network_bit_exact_on_host(tmp_path, seed):
     assert_host_bit_exact(tflite, tmp_path, count=3)
 
 
-@pytest.mark.parametrize("seed", [100, 101])
+@pytest.mark.parametrize("seed", [100, 101, 102, 103])
 def test_random_network_bit_exact_on_cortex_m4(tmp_path, seed):
     tflite = convert(seed)
     assert_host_bit_exact(tflite, tmp_path, count=2, board="mps2-an386", extra_cflags="-Werror")

@@ -96,7 +96,10 @@ def conv_like_problems(graph, op, weights_qdim: int) -> list[str]:
     if inp.shape[0] != 1 or out.shape[0] != 1:
         p.append(f"batch {inp.shape[0]} is not supported (batch 1 only)")
     n_out = out.shape[3]
-    if w.per_channel and (w.scale.size != n_out or w.quantized_dimension != weights_qdim):
+    # TFLM only checks that the scale count equals the output channels and the size of the
+    # quantized dimension (TFLite also insists on the dimension itself); follow TFLM.
+    qdim = w.quantized_dimension
+    if w.per_channel and (w.scale.size != n_out or not 0 <= qdim < 4 or w.shape[qdim] != n_out):
         p.append(f"per-channel weight scales ({w.scale.size} along dimension {w.quantized_dimension}) do not "
                  f"match the {n_out} output channels")
     o = op.options

@@ -30,8 +30,11 @@ class FullyConnected(Kernel):
             p.append(f"weights have shape {list(w.shape)}; need 2-D")
         if op.options.get("weightsFormat", 0) != 0:
             p.append("shuffled weights format is not supported")
-        if w.per_channel and (w.scale.size != w.shape[0] or w.quantized_dimension != 0):
-            p.append("per-channel weight scales must run along the output dimension")
+        qdim = w.quantized_dimension
+        if w.per_channel and (w.scale.size != w.shape[0] or not 0 <= qdim < 2 or w.shape[qdim] != w.shape[0]):
+            # TFLM's check; TFLite additionally requires dimension 0
+            p.append(f"{w.scale.size} per-channel weight scales along dimension {qdim} do not match the "
+                     f"{w.shape[0]} outputs")
         if len(op.inputs) > 2 and op.inputs[2] >= 0 and not graph.tensors[op.inputs[2]].is_constant:
             p.append("bias is not constant")
         inp = graph.tensors[op.inputs[0]]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import struct
 import time
+import zlib
 from dataclasses import dataclass, field
 
 from .errors import LinkError
@@ -219,8 +220,8 @@ class Link:
         return seq
 
     def request(self, kind: str, payload: bytes, expect: str, timeout: float | None = None,
-                retry: bool = True) -> Frame:
-        attempts = 1 + (self.retries if retry else 0)
+                retries: int | None = None) -> Frame:
+        attempts = 1 + (self.retries if retries is None else retries)
         timeout = self.timeout if timeout is None else timeout
         for attempt in range(attempts):
             if attempt:
@@ -276,12 +277,14 @@ class Link:
             if (got_off, got_len) != (off, len(chunk)):
                 raise LinkError(f"input ack for {got_off}+{got_len}, expected {off}+{len(chunk)}")
 
-    def run(self, tag: int, timeout: float) -> tuple[int, int]:
-        f = self.request("r", struct.pack("<I", tag), "R", timeout=timeout, retry=False)
-        got_tag, lo, hi, out_len = struct.unpack("<IIII", f.payload[:16])
+    def run(self, tag: int, timeout: float) -> tuple[int, int, int, int]:
+        """(elapsed, output length, input CRC-32, output CRC-32). Retried on a timeout: a lost
+        request or reply just runs the (deterministic) inference again."""
+        f = self.request("r", struct.pack("<I", tag), "R", timeout=timeout, retries=1)
+        got_tag, lo, hi, out_len, in_crc, out_crc = struct.unpack("<IIIIII", f.payload[:24])
         if got_tag != tag:
             raise LinkError(f"result for inference {got_tag}, expected {tag}")
-        return (hi << 32) | lo, out_len
+        return (hi << 32) | lo, out_len, in_crc, out_crc
 
     def read_output(self, n: int) -> bytes:
         out = bytearray()
@@ -295,14 +298,26 @@ class Link:
             out += f.payload[4:]
         return bytes(out)
 
-    def infer(self, data: bytes, tag: int, run_timeout: float) -> tuple[bytes, int]:
-        """Sends one input, runs it, reads the output; restarts once if the device resets."""
-        for attempt in range(2):
+    def infer(self, data: bytes, tag: int, run_timeout: float, attempts: int = 3) -> tuple[bytes, int]:
+        """Sends one input, runs it, reads the output. The device reports CRC-32s of the input it
+        ran and of its output; a mismatch (damage that slipped past a frame CRC) or a device reset
+        starts the inference again, so a result is either intact or an error, never wrong."""
+        want_in = zlib.crc32(data)
+        for attempt in range(attempts):
+            if attempt:
+                self.stats.retries += 1
             try:
                 self.write_input(data)
-                elapsed, out_len = self.run(tag, run_timeout)
-                return self.read_output(out_len), elapsed
+                elapsed, out_len, in_crc, out_crc = self.run(tag, run_timeout)
+                if in_crc != want_in:
+                    self.stats.crc_errors += 1
+                    continue
+                for _ in range(attempts):
+                    out = self.read_output(out_len)
+                    if zlib.crc32(out) == out_crc:
+                        return out, elapsed
+                    self.stats.crc_errors += 1
+                    self.stats.retries += 1
             except DeviceReset:
-                if attempt:
-                    raise LinkError("device reset twice during one inference") from None
-        raise AssertionError("unreachable")
+                continue
+        raise LinkError(f"inference {tag}: no intact result after {attempts} attempts")

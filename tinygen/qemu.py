@@ -30,7 +30,7 @@ def qemu_command(elf: str, machine: str, port: int | None = None, serial_spec: s
         QEMU, "-M", machine, "-display", "none", "-monitor", "none",
         # Deterministic time: the clock advances with retired instructions, so SysTick counts them.
         "-icount", "shift=0,sleep=off,align=off",
-        "-serial", serial_spec, "-no-reboot", "-kernel", str(elf),
+        "-serial", serial_spec, "-kernel", str(elf),
     ]
 
 

@@ -44,6 +44,22 @@ static uint32_t append_str(uint8_t *p, uint32_t n, const char *s)
     return n;
 }
 
+/* CRC-32 (IEEE 802.3, as zlib): an end-to-end check of the whole input and output, beyond the
+ * per-frame CRC-16, so that a damaged transfer can never pass as a result. */
+static uint32_t crc32_io(const tg_io_slot *slots, int count, uint32_t total)
+{
+    static const uint32_t nibble[16] = {
+        0x00000000u, 0x1DB71064u, 0x3B6E20C8u, 0x26D930ACu, 0x76DC4190u, 0x6B6B51F4u, 0x4DB26158u, 0x5005713Cu,
+        0xEDB88320u, 0xF00F9344u, 0xD6D6A3E8u, 0xCB61B38Cu, 0x9B64C2B0u, 0x86D3D2D4u, 0xA00AE278u, 0xBDBDF21Cu};
+    uint32_t crc = 0xFFFFFFFFu, i;
+    for (i = 0; i < total; ++i) {
+        crc ^= *io_byte(slots, count, i);
+        crc = (crc >> 4) ^ nibble[crc & 15u];
+        crc = (crc >> 4) ^ nibble[crc & 15u];
+    }
+    return crc ^ 0xFFFFFFFFu;
+}
+
 static void send_hello(uint8_t seq)
 {
     static uint8_t p[TG_LINK_MAX_PAYLOAD];
@@ -116,6 +132,8 @@ void tg_app_run(void)
         case TG_MSG_RUN: {
             uint64_t t0, t1, elapsed;
             uint32_t tag = f.len >= 4 ? get_u32(f.payload) : inference;
+            /* before invoking: the arena reuses the input's memory during inference */
+            const uint32_t input_crc = crc32_io(tg_model_inputs, TG_NUM_INPUTS, TG_INPUT_BYTES);
             /* Start on a tick edge so the count does not depend on where in a tick the host's
              * request happened to arrive (coarse timers such as SysTick in QEMU). */
             t0 = tg_port_timer_ticks();
@@ -130,7 +148,9 @@ void tg_app_run(void)
             put_u32(out + 4, (uint32_t)elapsed);
             put_u32(out + 8, (uint32_t)(elapsed >> 32));
             put_u32(out + 12, TG_OUTPUT_BYTES);
-            tg_link_send(TG_MSG_RESULT, f.seq, out, 16);
+            put_u32(out + 16, input_crc);
+            put_u32(out + 20, crc32_io(tg_model_outputs, TG_NUM_OUTPUTS, TG_OUTPUT_BYTES));
+            tg_link_send(TG_MSG_RESULT, f.seq, out, 24);
             break;
         }
         case TG_MSG_READ_OUTPUT: {

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .errors import LinkError
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
 MAX_PAYLOAD = 256
 CHUNK = 240  # input bytes per frame (payload also holds a 4-byte offset)
 TIMER_UNITS = {0: "instructions", 1: "cycles", 2: "nanoseconds"}
@@ -281,6 +281,8 @@ class Link:
         """(elapsed, output length, input CRC-32, output CRC-32). Retried on a timeout: a lost
         request or reply just runs the (deterministic) inference again."""
         f = self.request("r", struct.pack("<I", tag), "R", timeout=timeout, retries=1)
+        if len(f.payload) < 24:
+            raise LinkError(f"result frame of {len(f.payload)} bytes (protocol {PROTOCOL_VERSION} sends 24)")
         got_tag, lo, hi, out_len, in_crc, out_crc = struct.unpack("<IIIIII", f.payload[:24])
         if got_tag != tag:
             raise LinkError(f"result for inference {got_tag}, expected {tag}")

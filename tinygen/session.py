@@ -16,7 +16,7 @@ from .project import load_project
 from .reference import reference_outputs
 
 
-def _open_target(meta: dict, log_path: Path):
+def open_target(meta: dict, log_path: Path):
     spec = meta["board_spec"]
     elf = str(Path(meta["dir"]) / meta["elf"])
     if spec["core"] == "host":
@@ -42,7 +42,7 @@ def simulate(project_dir: str | Path, inputs: list[list[np.ndarray]], results_pa
     results_path = Path(results_path)
     model_path = Path(meta["dir"]) / meta["model"]
     refs = reference_outputs(str(model_path), inputs, len(meta["outputs"]))
-    target, simulator = _open_target(meta, results_path.with_name("simulator.log"))
+    target, simulator = open_target(meta, results_path.with_name("simulator.log"))
     build_info = build_info or {}
     unit_key = {"instructions": "instructions", "cycles": "cycles", "nanoseconds": "nanoseconds"}
     doc = {

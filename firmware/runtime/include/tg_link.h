@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#define TG_LINK_PROTOCOL_VERSION 1
+#define TG_LINK_PROTOCOL_VERSION 2
 #define TG_LINK_MAX_PAYLOAD 256
 
 /* Message types: host -> device lower case, device -> host upper case. */

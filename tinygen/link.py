@@ -18,6 +18,7 @@ from .errors import LinkError
 PROTOCOL_VERSION = 2
 MAX_PAYLOAD = 256
 CHUNK = 240  # input bytes per frame (payload also holds a 4-byte offset)
+MIN_CHUNK = 16
 TIMER_UNITS = {0: "instructions", 1: "cycles", 2: "nanoseconds"}
 
 
@@ -118,6 +119,10 @@ class LinkStats:
         return dict(self.__dict__)
 
 
+class LinkTimeout(LinkError):
+    """No intact reply in time (the request or the reply was lost or damaged)."""
+
+
 class DeviceReset(Exception):
     """The device sent an unsolicited hello: it restarted."""
 
@@ -188,6 +193,7 @@ class Link:
         self.pending: list[Frame] = []
         self.seq = 0
         self.hello_info: Hello | None = None
+        self.chunk = CHUNK
         self.log: list[str] = []
         if on_log is None:
             self.reader.on_log = self.log.append
@@ -247,7 +253,7 @@ class Link:
                     raise LinkError(f"device error {code}: {f.payload[1:].decode('utf-8', 'replace')}")
                 if f.kind == expect:
                     return f
-        raise LinkError(f"no reply to '{kind}' after {attempts} attempt(s) of {timeout:.1f} s "
+        raise LinkTimeout(f"no reply to '{kind}' after {attempts} attempt(s) of {timeout:.1f} s "
                         f"(device silent or link broken)")
 
     # -- operations ---------------------------------------------------------------------
@@ -269,13 +275,36 @@ class Link:
                             f"tinygen {PROTOCOL_VERSION}: rebuild the firmware")
         return self.hello_info
 
+    def _chunked(self, total: int, exchange) -> None:
+        """Moves `total` bytes in chunks; a lost or damaged chunk is retried, and each failure halves
+        the chunk size (down to MIN_CHUNK) since on a noisy line short frames survive more often."""
+        off, failures, streak = 0, 0, 0
+        while off < total:
+            n = min(self.chunk, total - off)
+            try:
+                exchange(off, n)
+            except LinkTimeout:
+                failures += 1
+                streak = 0
+                self.stats.retries += 1
+                self.chunk = max(MIN_CHUNK, self.chunk // 2)
+                if failures > self.retries + 6:
+                    raise
+                continue
+            off += n
+            failures = 0
+            streak += 1
+            if streak % 8 == 0:  # the line got better: try longer frames again
+                self.chunk = min(CHUNK, self.chunk * 2)
+
     def write_input(self, data: bytes) -> None:
-        for off in range(0, len(data), CHUNK):
-            chunk = data[off:off + CHUNK]
-            f = self.request("i", struct.pack("<I", off) + chunk, "A")
+        def send(off: int, n: int) -> None:
+            f = self.request("i", struct.pack("<I", off) + data[off:off + n], "A", retries=0)
             got_off, got_len = struct.unpack("<II", f.payload[:8])
-            if (got_off, got_len) != (off, len(chunk)):
-                raise LinkError(f"input ack for {got_off}+{got_len}, expected {off}+{len(chunk)}")
+            if (got_off, got_len) != (off, n):
+                raise LinkError(f"input ack for {got_off}+{got_len}, expected {off}+{n}")
+
+        self._chunked(len(data), send)
 
     def run(self, tag: int, timeout: float) -> tuple[int, int, int, int]:
         """(elapsed, output length, input CRC-32, output CRC-32). Retried on a timeout: a lost
@@ -288,16 +317,17 @@ class Link:
             raise LinkError(f"result for inference {got_tag}, expected {tag}")
         return (hi << 32) | lo, out_len, in_crc, out_crc
 
-    def read_output(self, n: int) -> bytes:
+    def read_output(self, total: int) -> bytes:
         out = bytearray()
-        step = MAX_PAYLOAD - 4
-        for off in range(0, n, step):
-            ln = min(step, n - off)
-            f = self.request("o", struct.pack("<IH", off, ln), "O")
+
+        def fetch(off: int, n: int) -> None:
+            f = self.request("o", struct.pack("<IH", off, n), "O", retries=0)
             got_off = struct.unpack("<I", f.payload[:4])[0]
-            if got_off != off or len(f.payload) - 4 != ln:
-                raise LinkError(f"output chunk {got_off}+{len(f.payload) - 4}, expected {off}+{ln}")
-            out += f.payload[4:]
+            if got_off != off or len(f.payload) - 4 != n:
+                raise LinkError(f"output chunk {got_off}+{len(f.payload) - 4}, expected {off}+{n}")
+            out.extend(f.payload[4:])
+
+        self._chunked(total, fetch)
         return bytes(out)
 
     def infer(self, data: bytes, tag: int, run_timeout: float, attempts: int = 3) -> tuple[bytes, int]:

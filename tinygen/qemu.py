@@ -94,3 +94,21 @@ class Qemu:
 
 class _PortInUse(Exception):
     pass
+
+
+def serve(elf: str, machine: str, host: str, port: int, log_path: str | None = None) -> int:
+    """Runs QEMU with the guest UART served on host:port until QEMU ends or Ctrl-C; returns QEMU's
+    exit status. QEMU waits for the first client before the guest starts, so no output is lost."""
+    tools.require(QEMU)
+    if not Path(elf).is_file():
+        raise SimulatorError(f"{elf}: firmware not built (run tinygen build)")
+    cmd = qemu_command(elf, machine, serial_spec=f"tcp:{host}:{port},server=on,wait=on,nodelay=on")
+    tools.log_command(cmd)
+    log = open(log_path, "wb") if log_path else subprocess.DEVNULL
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        return proc.wait()
+    finally:
+        stop_process(proc)
+        if log_path:
+            log.close()

@@ -26,6 +26,8 @@ def register(sub) -> None:
     p.add_argument("--inputs", required=True, help=".npy (first axis counts inputs) or .npz with x and labels y")
     p.add_argument("--baud", type=int, default=115200, help="baud rate for real serial ports (default 115200)")
     p.add_argument("--timeout", type=float, default=60.0, help="seconds one inference may take (default 60)")
+    p.add_argument("--frame-timeout", type=float, default=0.3,
+                   help="seconds to wait for the reply to one frame before retrying it (default 0.3)")
     p.add_argument("--json", action="store_true", help="print the evaluation as JSON only")
     p.add_argument("--csv", help="also write one row per inference to this CSV file")
     p.add_argument("--plot", help="also draw the latency histogram and confusion matrix to this PNG")
@@ -70,7 +72,7 @@ def run(args) -> int:
     refs = reference_outputs(model, runs, len(graph.outputs))
     records, failures_in_a_row, link = [], 0, None
     with target as port, progress_bar(len(runs), "eval", enabled=True) as bar:
-        link = Link(port, timeout=2.0)
+        link = Link(port, timeout=args.frame_timeout)
         hello = link.hello(timeout=15.0)
         if hello.model_sha256 != graph.sha256:
             raise LinkError(f"the device runs a different model (sha256 {hello.model_sha256[:12]}…, "

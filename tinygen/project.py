@@ -60,7 +60,11 @@ def check_fit(graph: Graph, board: Board, plan: Plan) -> None:
         raise FitError(f"{graph.path}: does not fit {board.name}: weights {weights} B > flash {flash} B")
 
 
-def render_project(graph: Graph, board: Board, runtime: str = "tinygen") -> Generated:
+MODES = ("request", "free-running")
+
+
+def render_project(graph: Graph, board: Board, runtime: str = "tinygen", mode: str = "request",
+                   builtin_inputs: list[bytes] | None = None) -> Generated:
     if runtime not in RUNTIMES:
         raise TinygenError(f"runtime '{runtime}' is not available; choose one of {', '.join(RUNTIMES)}")
     lowered = lower_graph(graph, target_for(board))
@@ -74,7 +78,7 @@ def render_project(graph: Graph, board: Board, runtime: str = "tinygen") -> Gene
                               input_bytes=sum(b for _, b in m.inputs), output_bytes=sum(b for _, b in m.outputs)),
         "src/model.c": render("model.c.j2", m=m, sha256_bytes=", ".join(
             f"0x{b:02x}" for b in bytes.fromhex(graph.sha256))),
-        "src/main.c": render("main.c.j2", header_comment=header_comment(graph, "Firmware entry point.")),
+        "src/main.c": render_main(graph, mode, builtin_inputs),
         "board/tg_board.h": render("tg_board.h.j2", header_comment=header_comment(graph, f"Board facts for {board.name}."),
                                    timer_unit=TIMER_UNITS[board.timer_unit], **common),
         "Makefile": render("Makefile.j2", target="firmware" if board.is_host else "firmware.elf", **common),
@@ -92,6 +96,7 @@ def render_project(graph: Graph, board: Board, runtime: str = "tinygen") -> Gene
         "board_spec": board.to_dict(),
         "runtime": runtime,
         "arena_bytes": plan.arena_bytes,
+        "mode": mode,
         "macs": m.macs,
         "operators": m.op_names,
         "inputs": io_spec(graph, graph.inputs),
@@ -102,10 +107,32 @@ def render_project(graph: Graph, board: Board, runtime: str = "tinygen") -> Gene
     return Generated(graph, board, plan, files, meta)
 
 
-def generate_project(model: str | Path, board: str | Board, out_dir: str | Path, runtime: str = "tinygen") -> Generated:
+def render_main(graph: Graph, mode: str, builtin_inputs: list[bytes] | None) -> str:
+    from .clit import c_int_list
+    from .inputs import default_inputs
+
+    if mode not in MODES:
+        raise TinygenError(f"mode '{mode}' is not one of {', '.join(MODES)}")
+    comment = header_comment(graph, "Firmware entry point.")
+    if mode == "request":
+        return render("main.c.j2", header_comment=comment, free_running=False)
+    if not builtin_inputs:
+        import numpy as np
+
+        runs = default_inputs(io_spec(graph, graph.inputs))
+        builtin_inputs = [b"".join(np.ascontiguousarray(a).tobytes() for a in r) for r in runs]
+    import numpy as np
+
+    values = np.frombuffer(b"".join(builtin_inputs), dtype=np.int8)
+    return render("main.c.j2", header_comment=comment, free_running=True, builtin_count=len(builtin_inputs),
+                  builtin_values=c_int_list(values, per_line=24, indent="    "))
+
+
+def generate_project(model: str | Path, board: str | Board, out_dir: str | Path, runtime: str = "tinygen",
+                     mode: str = "request", builtin_inputs: list[bytes] | None = None) -> Generated:
     graph = load_graph(model)
     board = load_board(board) if isinstance(board, str) else board
-    gen = render_project(graph, board, runtime)
+    gen = render_project(graph, board, runtime, mode, builtin_inputs)
     write_project(gen, Path(model), Path(out_dir))
     return gen
 

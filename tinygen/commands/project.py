@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..project import RUNTIMES, generate_project
+from ..project import MODES, RUNTIMES, generate_project
 from ._shared import add_board_arg
 
 
@@ -13,17 +13,34 @@ def register(sub) -> None:
                                    "(start-up, linker script, UART, timer) and a Makefile that needs only "
                                    "arm-none-eabi-gcc. The directory is written whole or not at all.",
                        epilog="examples:\n  tinygen project model.tflite --board mps2-an386 -o fw/\n"
-                              "  tinygen project model.tflite --board host -o fw-host/   # runs as a process",
+                              "  tinygen project model.tflite --board host -o fw-host/   # runs as a process\n"
+                              "  tinygen project model.tflite --mode free-running -o fw-free/   # for tinygen monitor",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("model", help="an int8 .tflite file")
     add_board_arg(p)
     p.add_argument("-o", "--out", required=True, help="project directory (replaced if it is a tinygen project)")
     p.add_argument("--runtime", default="tinygen", choices=RUNTIMES, help="inference runtime (default: tinygen)")
+    p.add_argument("--mode", default="request", choices=MODES,
+                   help="request: answer the host's inputs (tinygen sim/run/eval); free-running: infer forever on "
+                        "built-in inputs (or your tg_app_sensor_input()) and stream results (tinygen monitor)")
+    p.add_argument("--inputs", help="with --mode free-running: an .npy of built-in inputs (default: a few "
+                                    "deterministic ones)")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    gen = generate_project(args.model, args.board, args.out, args.runtime)
+    builtin = None
+    if args.inputs:
+        import numpy as np
+
+        from ..graph import load_graph
+        from ..inputs import load_inputs
+        from ..project import io_spec
+
+        g = load_graph(args.model)
+        runs = load_inputs(args.inputs, io_spec(g, g.inputs))
+        builtin = [b"".join(np.ascontiguousarray(a).tobytes() for a in r) for r in runs]
+    gen = generate_project(args.model, args.board, args.out, args.runtime, args.mode, builtin)
     print(f"wrote {args.out}: {len(gen.graph.operators)} operators, arena {gen.plan.arena_bytes} B, "
           f"board {gen.board.name}; build it with: tinygen build {args.out}")
     return 0

@@ -22,6 +22,7 @@
 #define TG_MSG_OUTPUT 'O'
 #define TG_MSG_LOG 'L'
 #define TG_MSG_ERROR 'E'
+#define TG_MSG_FREE_RESULT 'F' /* free-running mode: unsolicited results */
 
 typedef struct {
     uint8_t type;

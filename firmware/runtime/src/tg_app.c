@@ -178,3 +178,51 @@ void tg_app_run(void)
         }
     }
 }
+
+/* Weak default: no sensor, use the built-in inputs. An application defines its own to feed
+ * live data (return 1 when it filled `dst`). */
+__attribute__((weak)) int tg_app_sensor_input(uint8_t *dst, uint32_t bytes)
+{
+    (void)dst;
+    (void)bytes;
+    return 0;
+}
+
+void tg_app_run_free(const int8_t *builtin_inputs, uint32_t builtin_count)
+{
+    static uint8_t staged[TG_INPUT_BYTES];
+    static uint8_t out[TG_LINK_MAX_PAYLOAD];
+    uint32_t counter = 0, i, n;
+    send_hello(0);
+    for (;;) {
+        const uint32_t which = builtin_count ? counter % builtin_count : 0;
+        uint64_t t0, t1, elapsed;
+        const int from_sensor = tg_app_sensor_input(staged, TG_INPUT_BYTES);
+        for (i = 0; i < TG_INPUT_BYTES; ++i) {
+            *io_byte(tg_model_inputs, TG_NUM_INPUTS, i) =
+                from_sensor ? staged[i] : (uint8_t)builtin_inputs[which * TG_INPUT_BYTES + i];
+        }
+        t0 = tg_port_timer_ticks();
+        while ((t1 = tg_port_timer_ticks()) == t0) {
+        }
+        t0 = t1;
+        tg_model_invoke();
+        t1 = tg_port_timer_ticks();
+        elapsed = (t1 - t0) * (uint64_t)TG_TIMER_SCALE;
+        /* counter u32, source u16 (input index, 0xFFFF = sensor), elapsed u64, output CRC-32,
+         * output length u32, then as much of the output as fits */
+        put_u32(out, counter);
+        out[4] = (uint8_t)(from_sensor ? 0xFF : which);
+        out[5] = (uint8_t)(from_sensor ? 0xFF : which >> 8);
+        put_u32(out + 6, (uint32_t)elapsed);
+        put_u32(out + 10, (uint32_t)(elapsed >> 32));
+        put_u32(out + 14, crc32_io(tg_model_outputs, TG_NUM_OUTPUTS, TG_OUTPUT_BYTES));
+        put_u32(out + 18, TG_OUTPUT_BYTES);
+        n = TG_OUTPUT_BYTES < TG_LINK_MAX_PAYLOAD - 22 ? TG_OUTPUT_BYTES : TG_LINK_MAX_PAYLOAD - 22;
+        for (i = 0; i < n; ++i) {
+            out[22 + i] = *io_byte(tg_model_outputs, TG_NUM_OUTPUTS, i);
+        }
+        tg_link_send(TG_MSG_FREE_RESULT, 0, out, 22 + n);
+        ++counter;
+    }
+}

@@ -61,10 +61,12 @@ def check_fit(graph: Graph, board: Board, plan: Plan) -> None:
 
 
 MODES = ("request", "free-running")
+PROTOCOLS = ("tinygen", "mlperf")
+MLPERF_MODEL_VERSIONS = {"ad01": "ad01", "kws": "kws01", "vww": "vww01", "resnet": "ic01", "ic": "ic01"}
 
 
 def render_project(graph: Graph, board: Board, runtime: str = "tinygen", mode: str = "request",
-                   builtin_inputs: list[bytes] | None = None) -> Generated:
+                   builtin_inputs: list[bytes] | None = None, protocol: str = "tinygen") -> Generated:
     if runtime not in RUNTIMES:
         raise TinygenError(f"runtime '{runtime}' is not available; choose one of {', '.join(RUNTIMES)}")
     lowered = lower_graph(graph, target_for(board))
@@ -78,7 +80,7 @@ def render_project(graph: Graph, board: Board, runtime: str = "tinygen", mode: s
                               input_bytes=sum(b for _, b in m.inputs), output_bytes=sum(b for _, b in m.outputs)),
         "src/model.c": render("model.c.j2", m=m, sha256_bytes=", ".join(
             f"0x{b:02x}" for b in bytes.fromhex(graph.sha256))),
-        "src/main.c": render_main(graph, mode, builtin_inputs),
+        "src/main.c": render_main(graph, board, mode, builtin_inputs, protocol),
         "board/tg_board.h": render("tg_board.h.j2", header_comment=header_comment(graph, f"Board facts for {board.name}."),
                                    timer_unit=TIMER_UNITS[board.timer_unit], **common),
         "Makefile": render("Makefile.j2", target="firmware" if board.is_host else "firmware.elf", **common),
@@ -97,6 +99,7 @@ def render_project(graph: Graph, board: Board, runtime: str = "tinygen", mode: s
         "runtime": runtime,
         "arena_bytes": plan.arena_bytes,
         "mode": mode,
+        "protocol": protocol,
         "macs": m.macs,
         "operators": m.op_names,
         "inputs": io_spec(graph, graph.inputs),
@@ -107,15 +110,29 @@ def render_project(graph: Graph, board: Board, runtime: str = "tinygen", mode: s
     return Generated(graph, board, plan, files, meta)
 
 
-def render_main(graph: Graph, mode: str, builtin_inputs: list[bytes] | None) -> str:
-    from .clit import c_int_list
+def mlperf_model_version(graph: Graph) -> str:
+    stem = Path(graph.path).stem.lower()
+    return next((v for k, v in MLPERF_MODEL_VERSIONS.items() if k in stem), stem[:32] or "tinygen")
+
+
+def render_main(graph: Graph, board: Board, mode: str, builtin_inputs: list[bytes] | None,
+                protocol: str = "tinygen") -> str:
+    from .clit import c_int_list, c_number, c_string
     from .inputs import default_inputs
 
     if mode not in MODES:
         raise TinygenError(f"mode '{mode}' is not one of {', '.join(MODES)}")
+    if protocol not in PROTOCOLS:
+        raise TinygenError(f"protocol '{protocol}' is not one of {', '.join(PROTOCOLS)}")
     comment = header_comment(graph, "Firmware entry point.")
+    if protocol == "mlperf":
+        out = graph.output_tensors[0]
+        cfg = dict(model_version=mlperf_model_version(graph).replace('"', ""),
+                   output_scale=c_number(float(out.scale[0]) if out.scale.size else 1.0),
+                   output_zero_point=int(out.zero_point[0]) if out.zero_point.size else 0, clock_hz=board.clock_hz)
+        return render("main.c.j2", header_comment=comment, free_running=False, mlperf=cfg)
     if mode == "request":
-        return render("main.c.j2", header_comment=comment, free_running=False)
+        return render("main.c.j2", header_comment=comment, free_running=False, mlperf=None)
     if not builtin_inputs:
         import numpy as np
 
@@ -124,15 +141,17 @@ def render_main(graph: Graph, mode: str, builtin_inputs: list[bytes] | None) -> 
     import numpy as np
 
     values = np.frombuffer(b"".join(builtin_inputs), dtype=np.int8)
-    return render("main.c.j2", header_comment=comment, free_running=True, builtin_count=len(builtin_inputs),
+    return render("main.c.j2", header_comment=comment, free_running=True, mlperf=None,
+                  builtin_count=len(builtin_inputs),
                   builtin_values=c_int_list(values, per_line=24, indent="    "))
 
 
 def generate_project(model: str | Path, board: str | Board, out_dir: str | Path, runtime: str = "tinygen",
-                     mode: str = "request", builtin_inputs: list[bytes] | None = None) -> Generated:
+                     mode: str = "request", builtin_inputs: list[bytes] | None = None,
+                     protocol: str = "tinygen") -> Generated:
     graph = load_graph(model)
     board = load_board(board) if isinstance(board, str) else board
-    gen = render_project(graph, board, runtime, mode, builtin_inputs)
+    gen = render_project(graph, board, runtime, mode, builtin_inputs, protocol)
     write_project(gen, Path(model), Path(out_dir))
     return gen
 

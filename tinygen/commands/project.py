@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..project import MODES, RUNTIMES, generate_project
+from ..project import MODES, PROTOCOLS, RUNTIMES, generate_project
 from ._shared import add_board_arg
 
 
@@ -23,6 +23,9 @@ def register(sub) -> None:
     p.add_argument("--mode", default="request", choices=MODES,
                    help="request: answer the host's inputs (tinygen sim/run/eval); free-running: infer forever on "
                         "built-in inputs (or your tg_app_sensor_input()) and stream results (tinygen monitor)")
+    p.add_argument("--protocol", default="tinygen", choices=PROTOCOLS,
+                   help="tinygen: the framed link of docs/protocol.md; mlperf: the MLPerf Tiny / EEMBC th_api text "
+                        "protocol (name%%, db load N%%, infer N W%%, results%% ...) for the MLPerf Tiny runner")
     p.add_argument("--inputs", help="with --mode free-running: an .npy of built-in inputs (default: a few "
                                     "deterministic ones)")
     p.set_defaults(func=run)
@@ -40,7 +43,7 @@ def run(args) -> int:
         g = load_graph(args.model)
         runs = load_inputs(args.inputs, io_spec(g, g.inputs))
         builtin = [b"".join(np.ascontiguousarray(a).tobytes() for a in r) for r in runs]
-    gen = generate_project(args.model, args.board, args.out, args.runtime, args.mode, builtin)
+    gen = generate_project(args.model, args.board, args.out, args.runtime, args.mode, builtin, args.protocol)
     print(f"wrote {args.out}: {len(gen.graph.operators)} operators, arena {gen.plan.arena_bytes} B, "
           f"board {gen.board.name}; build it with: tinygen build {args.out}")
     return 0

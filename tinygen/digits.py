@@ -50,7 +50,7 @@ def train_digits_mlp(x_train, y_train, seed: int = 0, epochs: int = 30):
 
 
 def train_digits_cnn(x_train, y_train, seed: int = 0, epochs: int = 20):
-    """A tiny CNN: Conv2D -> DepthwiseConv2D -> pooling -> Dense -> Softmax."""
+    """A tiny CNN: Conv2D -> DepthwiseConv2D -> MaxPool -> 1x1 Conv2D -> Dense -> Softmax."""
     import keras
     from keras import layers
 
@@ -61,7 +61,7 @@ def train_digits_cnn(x_train, y_train, seed: int = 0, epochs: int = 20):
         layers.DepthwiseConv2D(3, padding="same", activation="relu"),
         layers.MaxPooling2D(2),
         layers.Conv2D(16, 1, activation="relu"),
-        layers.GlobalAveragePooling2D(),
+        layers.Flatten(),
         layers.Dense(10),
         layers.Softmax(),
     ])

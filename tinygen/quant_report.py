@@ -3,6 +3,8 @@ agreement and error of the int8 model (run by the host TFLM reference) against t
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
 from .graph import parse_graph
@@ -68,3 +70,55 @@ def _sqnr(ref: np.ndarray, test: np.ndarray) -> float | None:
     if noise == 0:
         return None
     return round(10 * np.log10(signal / noise), 2) if signal > 0 else None
+
+
+def layer_sqnr(float_model: bytes, int8_model: bytes, x: np.ndarray, progress: bool = False) -> dict[str, float | None]:
+    """SQNR in dB of every int8 activation against the float model's tensor of the same name
+    (TensorFlow Lite interpreters keeping all tensors), over the samples in x. Tensors that have
+    no float counterpart are left out."""
+    import warnings
+
+    from tqdm import tqdm
+
+    from .quantize import _tf
+    from .quiet import captured_native_output
+
+    tf = _tf()
+    with warnings.catch_warnings(), captured_native_output():
+        warnings.simplefilter("ignore")
+        fi = tf.lite.Interpreter(model_content=float_model, experimental_preserve_all_tensors=True)
+        qi = tf.lite.Interpreter(model_content=int8_model, experimental_preserve_all_tensors=True)
+        fi.allocate_tensors()
+        qi.allocate_tensors()
+    f_by_name = {d["name"]: d for d in fi.get_tensor_details()}
+    q_acts = [d for d in qi.get_tensor_details()
+              if d["dtype"] == np.int8 and d["name"] in f_by_name and len(d["quantization_parameters"]["scales"]) == 1]
+    signal = {d["name"]: 0.0 for d in q_acts}
+    noise = dict(signal)
+    q_in = qi.get_input_details()[0]
+    f_in = fi.get_input_details()[0]
+    for sample in tqdm(x, desc="per-layer SQNR", unit="sample", file=sys.stderr, disable=not progress, leave=False):
+        sample = sample[None].astype(np.float32)
+        fi.set_tensor(f_in["index"], sample)
+        fi.invoke()
+        if q_in["dtype"] == np.int8:
+            scale, zp = q_in["quantization"]
+            qi.set_tensor(q_in["index"], np.clip(np.round(sample / scale) + zp, -128, 127).astype(np.int8))
+        else:
+            qi.set_tensor(q_in["index"], sample)
+        qi.invoke()
+        for d in q_acts:
+            try:
+                fv = fi.get_tensor(f_by_name[d["name"]]["index"]).astype(np.float64)
+                qv = qi.get_tensor(d["index"]).astype(np.float64)
+            except ValueError:
+                continue
+            if fv.shape != qv.shape:
+                continue
+            scale = d["quantization_parameters"]["scales"][0]
+            zp = d["quantization_parameters"]["zero_points"][0]
+            deq = (qv - zp) * scale
+            signal[d["name"]] += float(np.sum(fv ** 2))
+            noise[d["name"]] += float(np.sum((fv - deq) ** 2))
+    return {n: (round(10 * np.log10(signal[n] / noise[n]), 2) if noise[n] > 0 and signal[n] > 0 else None)
+            for n in signal}

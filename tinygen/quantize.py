@@ -6,6 +6,7 @@ TensorFlow is an optional extra (tinygen[quantize]); it is imported only here, l
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -71,8 +72,27 @@ def check_calibration(x: np.ndarray, model_shape: tuple, where: str) -> np.ndarr
     return x
 
 
+def _concrete(model, sample_shape):
+    tf = _tf()
+    spec = tf.TensorSpec((1,) + tuple(sample_shape), tf.float32)
+    return tf.function(lambda t: model(t)).get_concrete_function(spec)
+
+
+def float_tflite(model, sample_shape) -> bytes:
+    """The same graph converted without quantization: the float side of per-layer comparisons."""
+    import logging
+
+    from .quiet import captured_native_output
+
+    tf = _tf()
+    logging.getLogger("absl").setLevel(logging.ERROR)
+    conv = tf.lite.TFLiteConverter.from_concrete_functions([_concrete(model, sample_shape)], None)
+    with captured_native_output():
+        return bytes(conv.convert())
+
+
 def quantize(model, calibration: np.ndarray, *, per_channel: bool = True, io_dtype: str = "int8",
-             int16_activations: bool = False, where: str = "calibration") -> bytes:
+             int16_activations: bool = False, where: str = "calibration", progress: bool = False) -> bytes:
     """A Keras model (object or path) -> int8 .tflite bytes. Deterministic for the same inputs."""
     if int16_activations:
         raise InputError("--int16-activations: the tinygen runtime runs int8 activations only (16x8 "
@@ -82,11 +102,13 @@ def quantize(model, calibration: np.ndarray, *, per_channel: bool = True, io_dty
         model = load_keras(model)
     shape = _input_shape(model)
     x = check_calibration(np.asarray(calibration), shape, where)
-    spec = tf.TensorSpec((1,) + tuple(x.shape[1:]), tf.float32)
-    concrete = tf.function(lambda t: model(t)).get_concrete_function(spec)
+    concrete = _concrete(model, x.shape[1:])
 
     def representative():
-        for i in range(len(x)):
+        from tqdm import tqdm
+
+        for i in tqdm(range(len(x)), desc="calibrating", unit="sample", file=sys.stderr, disable=not progress,
+                      leave=False):
             yield [x[i:i + 1]]
 
     import logging

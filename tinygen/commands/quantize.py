@@ -51,7 +51,7 @@ def run(args) -> int:
     x = load_calibration(args.calibration, args.calibration_samples, warn)
     model = load_keras(args.model)
     int8 = quantize(model, x, per_channel=not args.per_tensor, io_dtype="float32" if args.float_io else "int8",
-                    int16_activations=args.int16_activations, where=args.calibration)
+                    int16_activations=args.int16_activations, where=args.calibration, progress=not args.json)
     problems = check_graph(parse_graph(int8, args.out))
     write_bytes_atomic(args.out, int8)
     float_size = _float_size(args.model)
@@ -62,6 +62,13 @@ def run(args) -> int:
         ex, ey = load_arrays(args.eval)
         report["eval"] = evaluate(lambda d: model.predict(d.astype(np.float32), verbose=0), int8,
                                   ex.astype(np.float32), ey, args.eval)
+        from ..quantize import float_tflite
+        from ..quant_report import layer_sqnr
+
+        sqnr = layer_sqnr(float_tflite(model, ex.shape[1:]), int8, ex[:64].astype(np.float32),
+                          progress=not args.json)
+        for row in report["layers"]:
+            row["sqnr_db"] = sqnr.get(row["output"])
     if args.json:
         print_json(report)
         return 0
@@ -69,7 +76,9 @@ def run(args) -> int:
           f"({len(int8) / float_size:.0%})" if float_size else f"wrote {args.out}: {len(int8):,} B")
     for row in report["layers"]:
         w = f" weights: {row['weight_scales']} scale(s)" if "weight_scales" in row else ""
-        print(f"  {row['index']:3d} {row['opcode']:18s} out scale {row['output_scale']} zp {row['output_zero_point']}{w}")
+        q = f"  SQNR {row['sqnr_db']} dB" if row.get("sqnr_db") is not None else ""
+        print(f"  {row['index']:3d} {row['opcode']:18s} out scale {row['output_scale']:.6g} "
+              f"zp {row['output_zero_point']}{w}{q}")
     if "eval" in report:
         e = report["eval"]
         line = f"held-out ({e['samples']}): top-1 agreement float vs int8 {e['top1_agreement']:.1%}, " \
@@ -77,6 +86,8 @@ def run(args) -> int:
         if "int8_accuracy" in e:
             line += f", accuracy float {e['float_accuracy']:.1%} -> int8 {e['int8_accuracy']:.1%}"
         print(line)
+        print("  (SQNR: float vs dequantized int8 activations per layer, on up to 64 held-out samples; "
+              "where it drops, precision was lost)")
     if problems:
         print("note: the tinygen runtime cannot run this model yet: " + "; ".join(problems), file=sys.stderr)
     return 0

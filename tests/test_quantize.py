@@ -1,0 +1,89 @@
+"""tinygen quantize: real TensorFlow, real models, and the runtime on the result."""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from tests.ops.opmodels import assert_host_bit_exact
+from tinygen.graph import parse_graph
+from tinygen.ops import check_graph
+
+pytestmark = pytest.mark.slow
+
+
+def tinygen(*args, timeout=900):
+    return subprocess.run([sys.executable, "-m", "tinygen", *map(str, args)], capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def test_digits_cnn_keeps_accuracy_and_runs_bit_exact(tmp_path):
+    from tinygen.digits import load_digits_split, train_digits_cnn
+
+    x, y, xt, yt = load_digits_split()
+    train_digits_cnn(x, y).save(tmp_path / "cnn.keras")
+    np.save(tmp_path / "cal.npy", x[:200])
+    np.savez(tmp_path / "eval.npz", x=xt, y=yt)
+    res = tinygen("quantize", tmp_path / "cnn.keras", "--calibration", tmp_path / "cal.npy", "--eval",
+                  tmp_path / "eval.npz", "-o", tmp_path / "cnn.tflite", "--json")
+    assert res.returncode == 0, res.stderr[-2000:]
+    rep = json.loads(res.stdout)
+    e = rep["eval"]
+    assert e["float_accuracy"] > 0.85
+    assert e["int8_accuracy"] >= e["float_accuracy"] - 0.02, e
+    assert rep["int8_bytes"] < rep["float_bytes"] and not rep["runtime_problems"]
+    assert all(row.get("sqnr_db") is None or row["sqnr_db"] > 10 for row in rep["layers"])
+    assert_host_bit_exact(tmp_path / "cnn.tflite", tmp_path)
+    # deterministic: the same inputs give the same bytes
+    again = tinygen("quantize", tmp_path / "cnn.keras", "--calibration", tmp_path / "cal.npy", "-o",
+                    tmp_path / "again.tflite")
+    assert again.returncode == 0
+    assert (tmp_path / "again.tflite").read_bytes() == (tmp_path / "cnn.tflite").read_bytes()
+
+
+def test_resnet8_h5_structurally(shared_models, tmp_path):
+    np.save(tmp_path / "cal.npy", np.random.default_rng(0).uniform(0, 1, (32, 32, 32, 3)).astype(np.float32))
+    res = tinygen("quantize", shared_models / "pretrainedResnet.h5", "--calibration", tmp_path / "cal.npy",
+                  "-o", tmp_path / "r8.tflite")
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert "warning" in res.stderr and "32 calibration samples" in res.stderr
+    g = parse_graph((tmp_path / "r8.tflite").read_bytes(), "r8.tflite")
+    assert not check_graph(g)
+    for t in g.tensors:
+        assert t.dtype == "int8" or (t.dtype == "int32" and t.is_constant), (t.name, t.dtype)
+    assert {"CONV_2D", "ADD", "FULLY_CONNECTED", "SOFTMAX"} <= {op.opcode for op in g.operators}
+    assert_host_bit_exact(tmp_path / "r8.tflite", tmp_path, count=2)
+
+
+@pytest.mark.parametrize("case,fragment", [
+    ("not_a_model", "not a Keras model"),
+    ("wrong_shape", "calibration data has shape"),
+    ("nans", "NaN"),
+    ("empty", "empty"),
+    ("int16", "16x8"),
+    ("float_tflite", "cannot be re-quantized"),
+])
+def test_bad_inputs_are_one_line(tmp_path, shared_models, case, fragment):
+    from tinygen.digits import load_digits_split, train_digits_mlp
+
+    model = tmp_path / "m.keras"
+    if case != "not_a_model":
+        x, y, _, _ = load_digits_split()
+        train_digits_mlp(x[:100], y[:100], epochs=1).save(model)
+    else:
+        model.write_bytes(b"definitely not a model")
+    cal = tmp_path / "cal.npy"
+    data = {"wrong_shape": np.zeros((10, 5), np.float32), "nans": np.full((10, 8, 8, 1), np.nan, np.float32),
+            "empty": np.zeros((0, 8, 8, 1), np.float32)}.get(case, np.zeros((10, 8, 8, 1), np.float32))
+    np.save(cal, data)
+    args = [model, "--calibration", cal, "-o", tmp_path / "out.tflite"]
+    if case == "int16":
+        args.append("--int16-activations")
+    if case == "float_tflite":
+        args[0] = shared_models / "kws_ref_model_float32.tflite"
+    res = tinygen("quantize", *args)
+    lines = [l for l in res.stderr.splitlines() if l.startswith("error:")]
+    assert res.returncode == 2 and len(lines) == 1 and fragment in lines[0], res.stderr[-1500:]
+    assert not (tmp_path / "out.tflite").exists()

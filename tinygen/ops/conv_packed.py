@@ -14,6 +14,9 @@ from . import ConstArray, Kernel, Lowered, Ref, Scratch, T
 from .packing import pack_rows_s8, pack_rows_wide
 
 
+WIDE_MIN_PIXELS = 16
+
+
 def tflm_padding(in_size: int, filter_size: int, stride: int, dilation: int, out_size: int) -> int:
     """ComputePaddingWithOffset: the leading padding (the odd extra goes after)."""
     effective = (filter_size - 1) * dilation + 1
@@ -125,4 +128,9 @@ class PackedConv2D(Kernel):
         return lower_conv_packed(graph, op)
 
     def lower_for(self, graph, op, target):
-        return lower_conv_packed(graph, op, wide=target.wide_weights)
+        # Widening doubles this layer's weight flash and saves instructions on every output pixel:
+        # worth it where the weights are reused over many pixels, not in the small late layers
+        # that hold most of a network's weights.
+        out = graph.tensors[op.outputs[0]]
+        pixels = out.shape[1] * out.shape[2]
+        return lower_conv_packed(graph, op, wide=target.wide_weights and pixels >= WIDE_MIN_PIXELS)

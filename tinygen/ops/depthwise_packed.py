@@ -13,14 +13,15 @@ MAX_TAPS = 64
 
 
 def widen_pairs(w: np.ndarray) -> np.ndarray:
-    """[taps, C] int8 with C % 4 == 0 -> per tap and group of 4 channels the words
-    (w0 | w2 << 16) and (w1 | w3 << 16): the lanes SXTB16 gives for input bytes 0,2 and 1,3."""
+    """[taps, C] int8 with C % 4 == 0 -> per group of 4 channels, per tap, the words
+    (w0 | w2 << 16) and (w1 | w3 << 16): the lanes SXTB16 gives for input bytes 0,2 and 1,3.
+    A group's taps are contiguous so the kernel walks them with one pointer."""
     taps, c = w.shape
     g = w.astype(np.int16).reshape(taps, c // 4, 4)
     lo = np.stack([g[..., 0], g[..., 1]], axis=-1)
     hi = np.stack([g[..., 2], g[..., 3]], axis=-1)
     words = (lo.astype(np.uint16).astype(np.uint32) | (hi.astype(np.uint16).astype(np.uint32) << 16))
-    return words.reshape(-1)
+    return words.transpose(1, 0, 2).reshape(-1)  # [taps, groups, 2] -> [groups, taps, 2]
 
 
 def lower_depthwise_packed(graph, op) -> Lowered:

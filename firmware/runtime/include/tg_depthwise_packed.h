@@ -24,7 +24,7 @@ typedef struct {
     const int32_t *shift;
     const int32_t *kernel_sum;  /* bias + input_offset * sum of the channel's weights */
     const int8_t *weights;      /* [k_h * k_w][out_c], as in the model */
-    /* depth multiplier 1 with DSP: for each tap and group of 4 channels, two words
+    /* depth multiplier 1 with DSP: for each group of 4 channels, for each tap, two words
      * (w0 | w2 << 16, w1 | w3 << 16); NULL otherwise. */
     const uint32_t *wide_weights;
 } tg_depthwise_packed_params;

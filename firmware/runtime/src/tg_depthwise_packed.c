@@ -15,24 +15,23 @@ TG_INLINE int32_t sx_odd(uint32_t v)
     return r;
 }
 
-/* Channels [c, c+4) of one output pixel; taps[t] points at the pixel row for channel 0. */
-static void four_channels(const int8_t *const *taps, int32_t n_taps, int32_t c, const uint32_t *ww, int32_t out_c,
-                          int32_t *acc)
+/* Channels [c, c+4) of one output pixel; taps[t] points at the pixel row for channel 0. The
+ * group's weights are contiguous, two words per tap (see tinygen/ops/depthwise_packed.py). */
+static void four_channels(const int8_t *const *taps, int32_t n_taps, int32_t c, const uint32_t *w, int32_t *acc)
 {
     int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
-    int32_t t;
-    const uint32_t *w = ww + (c >> 1); /* two words per group of four channels */
-    for (t = 0; t < n_taps; ++t) {
+    const int8_t *const *end = taps + n_taps;
+    while (taps != end) {
         uint32_t xv;
         int32_t xe, xo;
-        memcpy(&xv, taps[t] + c, 4);
+        memcpy(&xv, *taps++ + c, 4);
         xe = (int32_t)__sxtb16(xv);
         xo = sx_odd(xv);
         a0 = __smlabb(xe, (int32_t)w[0], a0);
         a2 = __smlatt(xe, (int32_t)w[0], a2);
         a1 = __smlabb(xo, (int32_t)w[1], a1);
         a3 = __smlatt(xo, (int32_t)w[1], a3);
-        w += out_c >> 1;
+        w += 2;
     }
     acc[0] = a0;
     acc[1] = a1;
@@ -74,7 +73,7 @@ void tg_depthwise_packed_s8(const tg_depthwise_packed_params *p, const int8_t *i
                     acc[1] = kernel_sum[c + 1];
                     acc[2] = kernel_sum[c + 2];
                     acc[3] = kernel_sum[c + 3];
-                    four_channels(taps, n_taps, c, p->wide_weights, out_c, acc);
+                    four_channels(taps, n_taps, c, p->wide_weights + (c >> 2) * 2 * n_taps, acc);
                     for (i = 0; i < 4; ++i) {
                         const int32_t v = tg_requantize(acc[i], multiplier[c + i], shift[c + i]) + out_offset;
                         out[c + i] = (int8_t)tg_clamp_i32(v, act_min, act_max);

@@ -52,7 +52,7 @@ def load_inputs(path: str | Path, specs: list[dict]) -> list[list[np.ndarray]]:
         if len(specs) != 1:
             raise InputError(f"{path}: the model has {len(specs)} inputs; give an .npz with input_0 ... input_{len(specs) - 1}")
         arrays = [data]
-    per_input = [_check(path, a, s) for a, s in zip(arrays, specs)]
+    per_input = [check_array(path, a, s) for a, s in zip(arrays, specs)]
     counts = {len(a) for a in per_input}
     if len(counts) != 1:
         raise InputError(f"{path}: the input arrays count different numbers of inferences: {sorted(counts)}")
@@ -62,7 +62,7 @@ def load_inputs(path: str | Path, specs: list[dict]) -> list[list[np.ndarray]]:
     return [[a[i] for a in per_input] for i in range(n)]
 
 
-def _check(path, a: np.ndarray, spec: dict) -> np.ndarray:
+def check_array(path, a: np.ndarray, spec: dict) -> np.ndarray:
     shape = tuple(spec["shape"])
     if a.dtype != np.dtype(spec["dtype"]):
         hint = " (quantize float data with the input's scale and zero point first)" if a.dtype.kind == "f" else ""

@@ -283,13 +283,14 @@ class Link:
             n = min(self.chunk, total - off)
             try:
                 exchange(off, n)
-            except LinkTimeout:
+            except LinkTimeout as exc:
                 failures += 1
                 streak = 0
+                if failures > self.retries + 6:
+                    raise LinkTimeout(f"{str(exc).split(' after ')[0]} after {failures} attempts, with frames down "
+                                      f"to {self.chunk} bytes (device silent or link broken)") from None
                 self.stats.retries += 1
                 self.chunk = max(MIN_CHUNK, self.chunk // 2)
-                if failures > self.retries + 6:
-                    raise
                 continue
             off += n
             failures = 0

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .graph import Graph
-from .ops import Lowered, T
+from .ops import Lowered
 
 ALIGN = 4  # int32 scratch and word loads in kernels
 
@@ -130,7 +130,3 @@ def render_plan(graph: Graph, plan: Plan, width: int = 64) -> str:
     lines.append("buffers: " + ", ".join(f"{key[b.name]}={b.name}({b.size}B@{b.offset})"
                                            for b in sorted(plan.buffers, key=lambda b: b.offset)))
     return "\n".join(lines)
-
-
-def tensor_arg_is_arena(graph: Graph, arg) -> bool:
-    return isinstance(arg, T) and not graph.tensors[arg.index].is_constant

@@ -41,7 +41,7 @@ def run(args) -> int:
     from ..errors import InputError, LinkError
     from ..evaluate import plot, summarize, write_csv
     from ..graph import load_graph
-    from ..inputs import _check, quantize_input
+    from ..inputs import check_array, quantize_input
     from ..link import Link
     from ..ports import open_port
     from ..project import io_spec, load_project
@@ -65,7 +65,7 @@ def run(args) -> int:
     x, y = load_arrays(args.inputs)
     if x.dtype.kind == "f":
         x = np.stack([quantize_input(v, specs[0]) for v in x]) if len(x) else x.astype(np.int8)
-    x = _check(args.inputs, x, specs[0])
+    x = check_array(args.inputs, x, specs[0])
     if y is not None and len(y) != len(x):
         raise InputError(f"{args.inputs}: {len(x)} inputs but {len(y)} labels")
     runs = [[v] for v in x]

@@ -17,21 +17,35 @@ TG_INLINE int32_t sx_odd(uint32_t v)
 
 /* Channels [c, c+4) of one output pixel; taps[t] points at the pixel row for channel 0. The
  * group's weights are contiguous, two words per tap (see tinygen/ops/depthwise_packed.py). */
+#define TAP(a0, a1, a2, a3)                         \
+    do {                                            \
+        uint32_t xv;                                \
+        int32_t xe, xo;                             \
+        memcpy(&xv, *taps++ + c, 4);                \
+        xe = (int32_t)__sxtb16(xv);                 \
+        xo = sx_odd(xv);                            \
+        a0 = __smlabb(xe, (int32_t)w[0], a0);       \
+        a2 = __smlatt(xe, (int32_t)w[0], a2);       \
+        a1 = __smlabb(xo, (int32_t)w[1], a1);       \
+        a3 = __smlatt(xo, (int32_t)w[1], a3);       \
+        w += 2;                                     \
+    } while (0)
+
 static void four_channels(const int8_t *const *taps, int32_t n_taps, int32_t c, const uint32_t *w, int32_t *acc)
 {
     int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
     const int8_t *const *end = taps + n_taps;
-    while (taps != end) {
-        uint32_t xv;
-        int32_t xe, xo;
-        memcpy(&xv, *taps++ + c, 4);
-        xe = (int32_t)__sxtb16(xv);
-        xo = sx_odd(xv);
-        a0 = __smlabb(xe, (int32_t)w[0], a0);
-        a2 = __smlatt(xe, (int32_t)w[0], a2);
-        a1 = __smlabb(xo, (int32_t)w[1], a1);
-        a3 = __smlatt(xo, (int32_t)w[1], a3);
-        w += 2;
+    if (n_taps % 3 == 0) {
+        /* 3x3 and friends: three taps per loop iteration */
+        while (taps != end) {
+            TAP(a0, a1, a2, a3);
+            TAP(a0, a1, a2, a3);
+            TAP(a0, a1, a2, a3);
+        }
+    } else {
+        while (taps != end) {
+            TAP(a0, a1, a2, a3);
+        }
     }
     acc[0] = a0;
     acc[1] = a1;

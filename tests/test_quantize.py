@@ -87,3 +87,18 @@ def test_bad_inputs_are_one_line(tmp_path, shared_models, case, fragment):
     lines = [l for l in res.stderr.splitlines() if l.startswith("error:")]
     assert res.returncode == 2 and len(lines) == 1 and fragment in lines[0], res.stderr[-1500:]
     assert not (tmp_path / "out.tflite").exists()
+
+
+def test_savedmodel_and_a_folder_of_calibration_files(tmp_path):
+    from tinygen.digits import load_digits_split, train_digits_mlp
+
+    x, y, _, _ = load_digits_split()
+    train_digits_mlp(x[:300], y[:300], epochs=3).export(str(tmp_path / "saved"), verbose=False)
+    (tmp_path / "cal").mkdir()
+    np.save(tmp_path / "cal" / "a.npy", x[:40])
+    np.savez(tmp_path / "cal" / "b.npz", x=x[40:80])
+    res = tinygen("quantize", tmp_path / "saved", "--calibration", tmp_path / "cal", "-o", tmp_path / "m.tflite")
+    assert res.returncode == 0, res.stderr[-2000:]
+    g = parse_graph((tmp_path / "m.tflite").read_bytes(), "m.tflite")
+    assert not check_graph(g) and g.input_tensors[0].dtype == "int8"
+    assert "80 calibration samples" in res.stderr  # the warning counts both files

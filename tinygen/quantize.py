@@ -38,7 +38,7 @@ def load_keras(source: str | Path):
     if p.is_dir():
         if not (p / "saved_model.pb").exists():
             raise ModelError(f"{source}: a directory but not a SavedModel (no saved_model.pb)")
-        return tf.saved_model.load(str(p))
+        return SavedModelFunction(tf.saved_model.load(str(p)), str(source))
     import keras
 
     try:
@@ -46,6 +46,31 @@ def load_keras(source: str | Path):
     except Exception as exc:
         raise ModelError(f"{source}: not a Keras model Keras can load ({type(exc).__name__}: "
                          f"{str(exc).splitlines()[0][:160]})") from None
+
+
+class SavedModelFunction:
+    """A SavedModel's serving signature, callable like a one-input Keras model."""
+
+    def __init__(self, loaded, where: str):
+        sigs = getattr(loaded, "signatures", {})
+        if "serving_default" not in sigs:
+            raise ModelError(f"{where}: the SavedModel has no serving_default signature")
+        self.fn = sigs["serving_default"]
+        inputs = self.fn.structured_input_signature[1]
+        if len(inputs) != 1:
+            raise ModelError(f"{where}: the SavedModel takes {len(inputs)} inputs; tinygen quantize takes one")
+        (self.name, spec), = inputs.items()
+        self.input_shape = tuple(spec.shape.as_list())
+        self.loaded = loaded  # keeps the variables alive
+
+    def __call__(self, t):
+        out = self.fn(**{self.name: t})
+        return out[sorted(out)[0]]
+
+    def predict(self, x, verbose=0):
+        import numpy as np
+
+        return np.concatenate([np.asarray(self(x[i:i + 1])) for i in range(len(x))])
 
 
 def _input_shape(model) -> tuple[int, ...]:

@@ -28,6 +28,8 @@ def register(sub) -> None:
                                                            "runtime needs int8 I/O)")
     p.add_argument("--int16-activations", action="store_true", help="16x8 quantization (refused: the runtime "
                                                                     "runs int8 activations)")
+    p.add_argument("--allow-unsupported", action="store_true",
+                   help="write the model even if the tinygen runtime cannot run all of its operators")
     p.add_argument("--eval", help=".npz with x (and labels y) or .npy held-out data for the report")
     p.add_argument("--json", action="store_true", help="print the report as JSON only")
     p.set_defaults(func=run)
@@ -37,7 +39,7 @@ def run(args) -> int:
     import numpy as np
 
     from ..calibration import load_arrays, load_calibration
-    from ..errors import ModelError
+    from ..errors import ModelError, UnsupportedError
     from ..fsutil import write_bytes_atomic
     from ..ops import check_graph
     from ..graph import parse_graph
@@ -53,6 +55,11 @@ def run(args) -> int:
     int8 = quantize(model, x, per_channel=not args.per_tensor, io_dtype="float32" if args.float_io else "int8",
                     int16_activations=args.int16_activations, where=args.calibration, progress=not args.json)
     problems = check_graph(parse_graph(int8, args.out))
+    if args.float_io:  # float I/O is asked for; only the operators are for the allow-list
+        problems = [p for p in problems if not p.startswith("model input") and not p.startswith("model output")]
+    if problems and not args.allow_unsupported:
+        raise UnsupportedError(f"{args.model}: the quantized model would not run on the tinygen runtime: "
+                               + "; ".join(problems) + " (--allow-unsupported writes it anyway)")
     write_bytes_atomic(args.out, int8)
     float_size = _float_size(args.model)
     report = {"model": args.model, "output": args.out, "float_bytes": float_size, "int8_bytes": len(int8),

@@ -311,8 +311,8 @@ class Link:
         """(elapsed, output length, input CRC-32, output CRC-32). Retried on a timeout: a lost
         request or reply just runs the (deterministic) inference again."""
         f = self.request("r", struct.pack("<I", tag), "R", timeout=timeout, retries=1)
-        if len(f.payload) < 24:
-            raise LinkError(f"result frame of {len(f.payload)} bytes (protocol {PROTOCOL_VERSION} sends 24)")
+        if len(f.payload) < 32:
+            raise LinkError(f"result frame of {len(f.payload)} bytes (protocol {PROTOCOL_VERSION} sends 32)")
         got_tag, lo, hi, out_len, in_crc, out_crc = struct.unpack("<IIIIII", f.payload[:24])
         if got_tag != tag:
             raise LinkError(f"result for inference {got_tag}, expected {tag}")

@@ -150,7 +150,11 @@ void tg_app_run(void)
             put_u32(out + 12, TG_OUTPUT_BYTES);
             put_u32(out + 16, input_crc);
             put_u32(out + 20, crc32_io(tg_model_outputs, TG_NUM_OUTPUTS, TG_OUTPUT_BYTES));
-            tg_link_send(TG_MSG_RESULT, f.seq, out, 24);
+            /* timestamp: the device's timer when the inference ended, in the hello's unit */
+            t1 *= (uint64_t)TG_TIMER_SCALE;
+            put_u32(out + 24, (uint32_t)t1);
+            put_u32(out + 28, (uint32_t)(t1 >> 32));
+            tg_link_send(TG_MSG_RESULT, f.seq, out, 32);
             break;
         }
         case TG_MSG_READ_OUTPUT: {

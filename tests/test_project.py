@@ -2,7 +2,6 @@ import filecmp
 import json
 import re
 
-import pytest
 
 from tinygen.cli import main
 from tinygen.project import generate_project, load_project

@@ -1,6 +1,5 @@
 """Whole models nobody tuned for: random Keras networks, quantized, run end to end bit-exact."""
 
-import numpy as np
 import pytest
 
 from tests.netgen import random_network

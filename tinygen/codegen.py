@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import __version__
-from .clit import c_int, c_int_list, c_number
+from .clit import c_int_list, c_number
 from .graph import Graph
 from .ops import Lowered, Ref, Scratch, T, TArray
 from .plan import Plan

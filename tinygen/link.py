@@ -11,7 +11,7 @@ from __future__ import annotations
 import struct
 import time
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .errors import LinkError
 

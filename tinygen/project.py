@@ -117,7 +117,7 @@ def mlperf_model_version(graph: Graph) -> str:
 
 def render_main(graph: Graph, board: Board, mode: str, builtin_inputs: list[bytes] | None,
                 protocol: str = "tinygen") -> str:
-    from .clit import c_int_list, c_number, c_string
+    from .clit import c_int_list, c_number
     from .inputs import default_inputs
 
     if mode not in MODES:

@@ -1,4 +1,3 @@
-import numpy as np
 import pytest
 
 from tests.ops.opmodels import assert_host_bit_exact, int8_model

@@ -33,38 +33,55 @@ def packed_words(w2d: np.ndarray) -> np.ndarray:
     return np.concatenate([packed, np.zeros(-len(packed) % 4, np.int8)]).view("<u4")
 
 
-def lower_conv_packed(graph, op, wide: bool = False) -> Lowered:
+def conv_geometry(graph, op) -> dict:
+    """What CONV_2D and DEPTHWISE_CONV_2D share: shapes, strides, dilation, TFLM's padding, the
+    per-output-channel multipliers (PopulateConvolutionQuantizationParams: per-tensor scales are
+    broadcast and take the same double-precision path, unlike FULLY_CONNECTED), zero points and
+    the activation range."""
     inp, w, out = (graph.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
-    bias = graph.tensor(op.inputs[2]) if len(op.inputs) > 2 else None
     _, in_h, in_w, in_c = inp.shape
     _, out_h, out_w, out_c = out.shape
-    out_c_w, k_h, k_w, _ = w.shape
+    k_h, k_w = w.shape[1], w.shape[2]
     o = op.options
     sh, sw = o.get("strideH", 1), o.get("strideW", 1)
     dh, dw = o.get("dilationHFactor", 1), o.get("dilationWFactor", 1)
     same = o.get("padding", 0) == 0
-    pad_top = tflm_padding(in_h, k_h, sh, dh, out_h) if same else 0
-    pad_left = tflm_padding(in_w, k_w, sw, dw, out_w) if same else 0
     in_scale, out_scale = float(inp.scale[0]), float(out.scale[0])
-    # PopulateConvolutionQuantizationParams: per-tensor scales are broadcast and take the same
-    # double-precision path as per-channel ones (unlike FULLY_CONNECTED).
     scales = w.scale if w.per_channel else np.repeat(w.scale[:1], out_c)
     mults, shifts = per_channel_multipliers(in_scale, scales, out_scale)
     in_zp, out_zp = int(inp.zero_point[0]), int(out.zero_point[0])
     act_min, act_max = activation_range(o.get("fusedActivationFunction", 0), out_scale, out_zp)
-    w2d = w.data.reshape(out_c_w, -1)
+    return dict(in_h=in_h, in_w=in_w, in_c=in_c, out_h=out_h, out_w=out_w, out_c=out_c, k_h=k_h, k_w=k_w,
+                stride_h=sh, stride_w=sw, dil_h=dh, dil_w=dw,
+                pad_top=tflm_padding(in_h, k_h, sh, dh, out_h) if same else 0,
+                pad_left=tflm_padding(in_w, k_w, sw, dw, out_w) if same else 0,
+                input_zero_point=in_zp, output_offset=out_zp, act_min=act_min, act_max=act_max,
+                mults=mults, shifts=shifts)
+
+
+def bias_plus_offset(graph, op, weight_sums: np.ndarray, input_zero_point: int, out_c: int) -> np.ndarray:
+    """kernel_sum = bias + input_offset * sum of each output channel's weights, wrapped to int32."""
+    bias = graph.tensor(op.inputs[2]) if len(op.inputs) > 2 else None
     b = bias.data.astype(np.int64) if bias is not None else np.zeros(out_c, np.int64)
-    kernel_sum = wrap_int32(b + (-in_zp) * w2d.astype(np.int64).sum(axis=1))
+    return wrap_int32(b + (-input_zero_point) * weight_sums)
+
+
+def lower_conv_packed(graph, op, wide: bool = False) -> Lowered:
+    inp, w, out = (graph.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
+    g = conv_geometry(graph, op)
+    mults, shifts = g.pop("mults"), g.pop("shifts")
+    in_h, in_w, in_c, out_h, out_w, out_c = (g[k] for k in ("in_h", "in_w", "in_c", "out_h", "out_w", "out_c"))
+    k_h, k_w, sh, sw, pad_top, pad_left = (g[k] for k in ("k_h", "k_w", "stride_h", "stride_w", "pad_top", "pad_left"))
+    out_c_w = w.shape[0]
+    w2d = w.data.reshape(out_c_w, -1)
+    kernel_sum = bias_plus_offset(graph, op, w2d.astype(np.int64).sum(axis=1), g["input_zero_point"], out_c)
     direct = (k_h, k_w, sh, sw, pad_top, pad_left, in_h, in_w) == (1, 1, 1, 1, 0, 0, out_h, out_w)
     depth = k_h * k_w * in_c
     return Lowered(
         kernel="tg_conv_packed_s8",
         header="tg_conv_packed.h",
         params_type="tg_conv_packed_params",
-        params=dict(in_h=in_h, in_w=in_w, in_c=in_c, out_h=out_h, out_w=out_w, out_c=out_c, k_h=k_h, k_w=k_w,
-                    stride_h=sh, stride_w=sw, dil_h=dh, dil_w=dw, pad_top=pad_top, pad_left=pad_left,
-                    input_zero_point=in_zp, output_offset=out_zp, act_min=act_min, act_max=act_max,
-                    multiplier=Ref("mult"), shift=Ref("shift"), kernel_sum=Ref("kernel_sum"),
+        params=dict(**g, multiplier=Ref("mult"), shift=Ref("shift"), kernel_sum=Ref("kernel_sum"),
                     packed_weights=Ref("weights"), wide=int(wide)),
         args=[T(inp.index), T(out.index), None if direct else Scratch()],
         consts=[ConstArray("mult", "int32_t", np.array(mults)), ConstArray("shift", "int32_t", np.array(shifts)),

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..quantmath import activation_range, per_channel_multipliers
 from . import ConstArray, Kernel, Lowered, Ref, Scratch, T
-from .conv_packed import conv_like_problems, tflm_padding, wrap_int32
+from .conv_packed import bias_plus_offset, conv_geometry, conv_like_problems
 
 MAX_TAPS = 64
 
@@ -26,25 +25,12 @@ def widen_pairs(w: np.ndarray) -> np.ndarray:
 
 def lower_depthwise_packed(graph, op) -> Lowered:
     inp, w, out = (graph.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
-    bias = graph.tensor(op.inputs[2]) if len(op.inputs) > 2 else None
-    _, in_h, in_w, in_c = inp.shape
-    _, out_h, out_w, out_c = out.shape
-    _, k_h, k_w, _ = w.shape
-    o = op.options
+    g = conv_geometry(graph, op)
+    mults, shifts = g.pop("mults"), g.pop("shifts")
+    in_c, out_c, k_h, k_w = g["in_c"], g["out_c"], g["k_h"], g["k_w"]
     mult = out_c // in_c
-    sh, sw = o.get("strideH", 1), o.get("strideW", 1)
-    dh, dw = o.get("dilationHFactor", 1), o.get("dilationWFactor", 1)
-    same = o.get("padding", 0) == 0
-    pad_top = tflm_padding(in_h, k_h, sh, dh, out_h) if same else 0
-    pad_left = tflm_padding(in_w, k_w, sw, dw, out_w) if same else 0
-    in_scale, out_scale = float(inp.scale[0]), float(out.scale[0])
-    scales = w.scale if w.per_channel else np.repeat(w.scale[:1], out_c)
-    mults, shifts = per_channel_multipliers(in_scale, scales, out_scale)
-    in_zp, out_zp = int(inp.zero_point[0]), int(out.zero_point[0])
-    act_min, act_max = activation_range(o.get("fusedActivationFunction", 0), out_scale, out_zp)
     w2d = w.data.reshape(k_h * k_w, out_c)
-    b = bias.data.astype(np.int64) if bias is not None else np.zeros(out_c, np.int64)
-    kernel_sum = wrap_int32(b + (-in_zp) * w2d.astype(np.int64).sum(axis=0))
+    kernel_sum = bias_plus_offset(graph, op, w2d.astype(np.int64).sum(axis=0), g["input_zero_point"], out_c)
     consts = [ConstArray("mult", "int32_t", np.array(mults)), ConstArray("shift", "int32_t", np.array(shifts)),
               ConstArray("kernel_sum", "int32_t", kernel_sum), ConstArray("weights", "int8_t", w2d.reshape(-1))]
     wide = 0
@@ -55,15 +41,12 @@ def lower_depthwise_packed(graph, op) -> Lowered:
         kernel="tg_depthwise_packed_s8",
         header="tg_depthwise_packed.h",
         params_type="tg_depthwise_packed_params",
-        params=dict(in_h=in_h, in_w=in_w, in_c=in_c, out_h=out_h, out_w=out_w, out_c=out_c, depth_multiplier=mult,
-                    k_h=k_h, k_w=k_w, stride_h=sh, stride_w=sw, dil_h=dh, dil_w=dw, pad_top=pad_top,
-                    pad_left=pad_left, input_zero_point=in_zp, output_offset=out_zp, act_min=act_min,
-                    act_max=act_max, multiplier=Ref("mult"), shift=Ref("shift"), kernel_sum=Ref("kernel_sum"),
+        params=dict(**g, depth_multiplier=mult, multiplier=Ref("mult"), shift=Ref("shift"), kernel_sum=Ref("kernel_sum"),
                     weights=Ref("weights"), wide_weights=wide),
         args=[T(inp.index), T(out.index), Scratch()],
         consts=consts,
         scratch_bytes=in_c,
-        macs=out_h * out_w * out_c * k_h * k_w,
+        macs=g["out_h"] * g["out_w"] * out_c * k_h * k_w,
     )
 
 

@@ -60,6 +60,21 @@ static uint32_t crc32_io(const tg_io_slot *slots, int count, uint32_t total)
     return crc ^ 0xFFFFFFFFu;
 }
 
+/* Invokes the model and returns what it took in the board's unit; *end gets the timer at the end.
+ * The count starts on a tick edge so it does not depend on where in a tick the host's request
+ * happened to arrive (coarse timers such as SysTick in QEMU). */
+static uint64_t timed_invoke(uint64_t *end)
+{
+    uint64_t t0 = tg_port_timer_ticks(), t1;
+    while ((t1 = tg_port_timer_ticks()) == t0) {
+    }
+    t0 = t1;
+    tg_model_invoke();
+    t1 = tg_port_timer_ticks();
+    *end = t1 * (uint64_t)TG_TIMER_SCALE;
+    return (t1 - t0) * (uint64_t)TG_TIMER_SCALE;
+}
+
 static void send_hello(uint8_t seq)
 {
     static uint8_t p[TG_LINK_MAX_PAYLOAD];
@@ -130,19 +145,11 @@ void tg_app_run(void)
             break;
         }
         case TG_MSG_RUN: {
-            uint64_t t0, t1, elapsed;
+            uint64_t t1, elapsed;
             uint32_t tag = f.len >= 4 ? get_u32(f.payload) : inference;
             /* before invoking: the arena reuses the input's memory during inference */
             const uint32_t input_crc = crc32_io(tg_model_inputs, TG_NUM_INPUTS, TG_INPUT_BYTES);
-            /* Start on a tick edge so the count does not depend on where in a tick the host's
-             * request happened to arrive (coarse timers such as SysTick in QEMU). */
-            t0 = tg_port_timer_ticks();
-            while ((t1 = tg_port_timer_ticks()) == t0) {
-            }
-            t0 = t1;
-            tg_model_invoke();
-            t1 = tg_port_timer_ticks();
-            elapsed = (t1 - t0) * (uint64_t)TG_TIMER_SCALE;
+            elapsed = timed_invoke(&t1);
             ++inference;
             put_u32(out, tag);
             put_u32(out + 4, (uint32_t)elapsed);
@@ -151,7 +158,6 @@ void tg_app_run(void)
             put_u32(out + 16, input_crc);
             put_u32(out + 20, crc32_io(tg_model_outputs, TG_NUM_OUTPUTS, TG_OUTPUT_BYTES));
             /* timestamp: the device's timer when the inference ended, in the hello's unit */
-            t1 *= (uint64_t)TG_TIMER_SCALE;
             put_u32(out + 24, (uint32_t)t1);
             put_u32(out + 28, (uint32_t)(t1 >> 32));
             tg_link_send(TG_MSG_RESULT, f.seq, out, 32);
@@ -200,19 +206,13 @@ void tg_app_run_free(const int8_t *builtin_inputs, uint32_t builtin_count)
     send_hello(0);
     for (;;) {
         const uint32_t which = builtin_count ? counter % builtin_count : 0;
-        uint64_t t0, t1, elapsed;
+        uint64_t end, elapsed;
         const int from_sensor = tg_app_sensor_input(staged, TG_INPUT_BYTES);
         for (i = 0; i < TG_INPUT_BYTES; ++i) {
             *io_byte(tg_model_inputs, TG_NUM_INPUTS, i) =
                 from_sensor ? staged[i] : (uint8_t)builtin_inputs[which * TG_INPUT_BYTES + i];
         }
-        t0 = tg_port_timer_ticks();
-        while ((t1 = tg_port_timer_ticks()) == t0) {
-        }
-        t0 = t1;
-        tg_model_invoke();
-        t1 = tg_port_timer_ticks();
-        elapsed = (t1 - t0) * (uint64_t)TG_TIMER_SCALE;
+        elapsed = timed_invoke(&end);
         /* counter u32, source u16 (input index, 0xFFFF = sensor), elapsed u64, output CRC-32,
          * output length u32, then as much of the output as fits */
         put_u32(out, counter);

@@ -34,6 +34,9 @@ def served_ad01(shared_models, tmp_path):
     yield fw, port
     proc.terminate()
     proc.wait(10)
+    time.sleep(0.5)
+    left = subprocess.run(["pgrep", "-f", str(fw / "build" / "firmware.elf")], capture_output=True)
+    assert left.returncode == 1, "tinygen sim --serve left QEMU running after SIGTERM"
 
 
 def run_eval(url, model, x_path, timeout=600):

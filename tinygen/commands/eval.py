@@ -111,6 +111,8 @@ def run(args) -> int:
             print(f"{unit} per inference: p50 {lat['p50']:,}  p95 {lat['p95']:,}  max {lat['max']:,}")
         print("link: " + ", ".join(f"{k} {v}" for k, v in doc["link"].items()))
     if doc["failed"] or doc["agreement"] < 1.0:
-        print("error: not every inference matched the reference", file=sys.stderr) if not args.json else None
+        if not args.json:
+            print(f"error: {doc['count'] - round(doc['agreement'] * doc['count'])} of {doc['count']} inferences "
+                  f"did not match the reference or were not delivered", file=sys.stderr)
         return 1
     return 0

@@ -8,18 +8,22 @@ from ._shared import print_json
 
 
 def register(sub) -> None:
-    p = sub.add_parser("quantize", help="Keras/SavedModel -> full-integer int8 .tflite, and what it cost",
+    p = sub.add_parser("quantize", help="Keras/SavedModel/float .tflite -> full-integer int8 .tflite, and what it "
+                                        "cost",
                        description="Converts a float Keras model (.keras, legacy .h5) or a SavedModel directory to "
-                                   "a full-integer int8 TFLite model with TensorFlow's converter, calibrated on "
-                                   "representative samples; int8 input and output by default. Reports float size "
+                                   "a full-integer int8 TFLite model with TensorFlow's converter, or a float .tflite "
+                                   "with Google's ai-edge-quantizer (the converter cannot read a flatbuffer back), "
+                                   "calibrated on representative samples; int8 input and output by default. "
+                                   "Reports float size "
                                    "-> int8 size, the per-layer scales and zero points, and with --eval the top-1 "
                                    "agreement, error and accuracy of int8 (run by the TFLM reference) against float. "
-                                   "Same inputs give the same bytes. Needs tinygen[quantize] (TensorFlow).",
+                                   "Same inputs give the same bytes. Needs tinygen[quantize] (TensorFlow, ai-edge-quantizer).",
                        epilog="examples:\n  tinygen quantize model.keras --calibration samples.npy -o model.tflite\n"
                               "  tinygen quantize resnet.h5 --calibration calib/ --calibration-samples 300 \\\n"
-                              "      --eval heldout.npz -o resnet_int8.tflite --json",
+                              "      --eval heldout.npz -o resnet_int8.tflite --json\n"
+                              "  tinygen quantize kws_float32.tflite --calibration mfcc.npy -o kws_int8.tflite",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("model", help=".keras, .h5 or a SavedModel directory")
+    p.add_argument("model", help=".keras, .h5, a SavedModel directory or a float .tflite")
     p.add_argument("--calibration", required=True, help=".npy, .npz (array x) or a folder of them")
     p.add_argument("--calibration-samples", type=int, help="use the first N samples")
     p.add_argument("-o", "--out", required=True, help="output .tflite (written whole or not at all)")
@@ -39,21 +43,36 @@ def run(args) -> int:
     import numpy as np
 
     from ..calibration import load_arrays, load_calibration
-    from ..errors import ModelError, UnsupportedError
+    from ..errors import UnsupportedError
     from ..fsutil import write_bytes_atomic
     from ..ops import check_graph
     from ..graph import parse_graph
-    from ..quant_report import evaluate, layer_summary
-    from ..quantize import load_keras, quantize
+    from ..quant_report import evaluate, layer_sqnr, layer_summary
+    from ..quantize import check_calibration, float_tflite, load_keras, quantize
 
-    if Path(args.model).suffix == ".tflite":
-        raise ModelError(f"{args.model}: a .tflite flatbuffer cannot be re-quantized by TensorFlow's converter; "
-                         f"quantize the Keras model or SavedModel it came from")
+    io_dtype = "float32" if args.float_io else "int8"
     warn = lambda m: print(m, file=sys.stderr)  # noqa: E731
-    x = load_calibration(args.calibration, args.calibration_samples, warn)
-    model = load_keras(args.model)
-    int8 = quantize(model, x, per_channel=not args.per_tensor, io_dtype="float32" if args.float_io else "int8",
-                    int16_activations=args.int16_activations, where=args.calibration, progress=not args.json)
+    if Path(args.model).suffix == ".tflite":
+        from ..requantize import float_predictor, input_shape, int8_weights, quantize_tflite, read_float_tflite
+
+        float_buf = read_float_tflite(args.model)
+        if n := int8_weights(float_buf):
+            warn(f"note: {args.model}: {n} weight tensors are int8 already (a dynamic-range export); "
+                 f"they are kept with their own scales")
+        x = check_calibration(load_calibration(args.calibration, args.calibration_samples, warn),
+                              input_shape(float_buf), args.calibration)
+        int8 = quantize_tflite(float_buf, x, per_channel=not args.per_tensor, io_dtype=io_dtype,
+                               int16_activations=args.int16_activations, progress=not args.json,
+                               where=args.model)
+        predict = float_predictor(float_buf)
+        float_model = lambda shape: float_buf  # noqa: E731
+    else:
+        x = load_calibration(args.calibration, args.calibration_samples, warn)
+        model = load_keras(args.model)
+        int8 = quantize(model, x, per_channel=not args.per_tensor, io_dtype=io_dtype,
+                        int16_activations=args.int16_activations, where=args.calibration, progress=not args.json)
+        predict = lambda d: model.predict(d, verbose=0)  # noqa: E731
+        float_model = lambda shape: float_tflite(model, shape)  # noqa: E731
     problems = check_graph(parse_graph(int8, args.out))
     if args.float_io:  # float I/O is asked for; only the operators are for the allow-list
         problems = [p for p in problems if not p.startswith("model input") and not p.startswith("model output")]
@@ -67,12 +86,9 @@ def run(args) -> int:
               "layers": layer_summary(int8), "runtime_problems": problems}
     if args.eval:
         ex, ey = load_arrays(args.eval)
-        report["eval"] = evaluate(lambda d: model.predict(d.astype(np.float32), verbose=0), int8,
-                                  ex.astype(np.float32), ey, args.eval)
-        from ..quantize import float_tflite
-        from ..quant_report import layer_sqnr
-
-        sqnr = layer_sqnr(float_tflite(model, ex.shape[1:]), int8, ex[:64].astype(np.float32),
+        ex = ex.astype(np.float32)
+        report["eval"] = evaluate(predict, int8, ex, ey, args.eval)
+        sqnr = layer_sqnr(float_model(ex.shape[1:]), int8, ex[:64],
                           progress=not args.json)
         for row in report["layers"]:
             row["sqnr_db"] = sqnr.get(row["output"])
@@ -84,8 +100,9 @@ def run(args) -> int:
     for row in report["layers"]:
         w = f" weights: {row['weight_scales']} scale(s)" if "weight_scales" in row else ""
         q = f"  SQNR {row['sqnr_db']} dB" if row.get("sqnr_db") is not None else ""
-        print(f"  {row['index']:3d} {row['opcode']:18s} out scale {row['output_scale']:.6g} "
-              f"zp {row['output_zero_point']}{w}{q}")
+        out = (f"out scale {row['output_scale']:.6g} zp {row['output_zero_point']}"
+               if row["output_scale"] is not None else f"out {row['output_dtype']}")
+        print(f"  {row['index']:3d} {row['opcode']:18s} {out}{w}{q}")
     if "eval" in report:
         e = report["eval"]
         line = f"held-out ({e['samples']}): top-1 agreement float vs int8 {e['top1_agreement']:.1%}, " \

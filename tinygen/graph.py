@@ -89,6 +89,7 @@ class Graph:
     inputs: tuple[int, ...]
     outputs: tuple[int, ...]
     description: str = ""
+    flatbuffer: bytes = field(default=b"", repr=False, compare=False)  # the file itself, for runtimes that load it
 
     def tensor(self, index: int) -> Tensor | None:
         return None if index < 0 else self.tensors[index]
@@ -189,6 +190,7 @@ def _convert(model, buf: bytes, name: str) -> Graph:
         inputs=tuple(int(x) for x in sg.inputs),
         outputs=tuple(int(x) for x in sg.outputs),
         description=_s(model.description),
+        flatbuffer=bytes(buf),
     )
 
 

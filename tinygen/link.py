@@ -262,6 +262,7 @@ class Link:
         deadline = time.monotonic() + (timeout or self.timeout)
         f = self._read_frame(min(deadline, time.monotonic() + 0.5))
         while f is not None and f.kind != "H":
+            self._boot_frame(f)
             f = self._read_frame(min(deadline, time.monotonic() + 0.5))
         if f is None:
             left = max(0.5, deadline - time.monotonic())
@@ -274,6 +275,14 @@ class Link:
             raise LinkError(f"device speaks protocol {self.hello_info.protocol_version}, "
                             f"tinygen {PROTOCOL_VERSION}: rebuild the firmware")
         return self.hello_info
+
+    def _boot_frame(self, f: Frame) -> None:
+        """Frames before the hello: logs are kept; an error means the device will not run."""
+        if f.kind == "L":
+            self.reader.on_log(f.payload.decode("utf-8", "replace"))
+        elif f.kind == "E":
+            code = f.payload[0] if f.payload else 0
+            raise LinkError(f"device error {code}: {f.payload[1:].decode('utf-8', 'replace')}")
 
     def _chunked(self, total: int, exchange) -> None:
         """Moves `total` bytes in chunks; a lost or damaged chunk is retried, and each failure halves

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 from dataclasses import dataclass
+from types import SimpleNamespace
 from pathlib import Path
 
 from . import __version__
@@ -24,7 +25,7 @@ from .resources import firmware_dir
 from .target import target_for
 
 PROJECT_FILE = "tinygen.json"
-RUNTIMES = ("tinygen",)
+RUNTIMES = ("tinygen", "tflm")
 
 
 @dataclass
@@ -66,9 +67,12 @@ MLPERF_MODEL_VERSIONS = {"ad01": "ad01", "kws": "kws01", "vww": "vww01", "resnet
 
 
 def render_project(graph: Graph, board: Board, runtime: str = "tinygen", mode: str = "request",
-                   builtin_inputs: list[bytes] | None = None, protocol: str = "tinygen") -> Generated:
+                   builtin_inputs: list[bytes] | None = None, protocol: str = "tinygen",
+                   tflm_dir: str = "", tflm_arena: int | None = None) -> Generated:
     if runtime not in RUNTIMES:
         raise TinygenError(f"runtime '{runtime}' is not available; choose one of {', '.join(RUNTIMES)}")
+    if runtime == "tflm":
+        return render_tflm_project(graph, board, mode, builtin_inputs, protocol, tflm_dir, tflm_arena)
     lowered = lower_graph(graph, target_for(board))
     plan = plan_memory(graph, lowered)
     check_fit(graph, board, plan)
@@ -110,6 +114,66 @@ def render_project(graph: Graph, board: Board, runtime: str = "tinygen", mode: s
     return Generated(graph, board, plan, files, meta)
 
 
+def render_tflm_project(graph: Graph, board: Board, mode: str, builtin_inputs: list[bytes] | None,
+                        protocol: str, tflm_dir: str, tflm_arena: int | None) -> Generated:
+    """The same project around TensorFlow Lite Micro's interpreter (see tinygen.tflm)."""
+    from .carray import model_data_files
+    from .errors import UnsupportedError
+    from .tflm import arena_bytes, resolver_methods
+
+    methods = resolver_methods(graph)
+    ins, outs = io_spec(graph, graph.inputs), io_spec(graph, graph.outputs)
+    slots, off = [], 0
+    for spec in ins + outs:  # inputs then outputs, packed in the I/O buffer
+        slots.append((off, spec["bytes"]))
+        off += (spec["bytes"] + 15) // 16 * 16
+    in_bytes, out_bytes = sum(s["bytes"] for s in ins), sum(s["bytes"] for s in outs)
+    arena = arena_bytes(board, off, tflm_arena)
+    if not board.is_host:
+        need = arena + off + board.stack_bytes
+        if need > board.memory["ram"]["size"]:
+            raise FitError(f"{graph.path}: does not fit {board.name}: TFLM arena {arena} B + I/O {off} B + stack "
+                           f"{board.stack_bytes} B = {need} B > RAM {board.memory['ram']['size']} B")
+        if graph.size_bytes > board.memory["flash"]["size"]:
+            raise FitError(f"{graph.path}: does not fit {board.name}: the model is {graph.size_bytes} B, flash "
+                           f"{board.memory['flash']['size']} B")
+    try:
+        macs = sum(low.macs for low in lower_graph(graph, target_for(board)))
+    except UnsupportedError:  # TFLM runs operators tinygen's runtime lacks; count only for the timeout
+        macs = 200 * sum(t.nbytes for t in graph.tensors if t.is_constant)
+    comment = header_comment(graph, f"{Path(graph.path).name} on TensorFlow Lite Micro.")
+    m = SimpleNamespace(header_comment=comment, arena_bytes=arena, inputs=slots[:len(ins)],
+                        outputs=slots[len(ins):], sha256=graph.sha256)
+    common = dict(version=__version__, board=board, runtime="tflm", sha256=graph.sha256,
+                  model_name=Path(graph.path).name)
+    data = model_data_files(graph.flatbuffer, "model_data", Path(graph.path).name)
+    files = {
+        "src/model.h": render("model.h.j2", m=m, runtime_version=1, input_bytes=in_bytes, output_bytes=out_bytes),
+        "src/model_tflm.cc": render("model_tflm.cc.j2", m=m, methods=methods, inputs=m.inputs, outputs=m.outputs,
+                                    sha256_bytes=", ".join(f"0x{b:02x}" for b in bytes.fromhex(graph.sha256))),
+        "src/model_data.h": data["model_data.h"],
+        "src/model_data.c": data["model_data.c"],
+        "src/main.c": render_main(graph, board, mode, builtin_inputs, protocol),
+        "board/tg_board.h": render("tg_board.h.j2", header_comment=header_comment(graph, f"Board facts for {board.name}."),
+                                   timer_unit=TIMER_UNITS[board.timer_unit], **common),
+        "Makefile": render("Makefile.j2", target="firmware" if board.is_host else "firmware.elf", tflm_dir=tflm_dir,
+                           **common),
+    }
+    if not board.is_host:
+        files["board/linker.ld"] = render("linker.ld.j2", **common)
+    if board.simulator.get("renode"):
+        files["renode.resc"] = render("renode.resc.j2", port=3456, **common)
+    meta = {
+        "tinygen_version": __version__, "model": "model.tflite", "model_source": Path(graph.path).name,
+        "model_sha256": graph.sha256, "board": board.name, "board_spec": board.to_dict(), "runtime": "tflm",
+        "arena_bytes": arena, "mode": mode, "protocol": protocol, "macs": macs,
+        "operators": [op.opcode for op in graph.operators], "tflm_resolver": methods,
+        "inputs": ins, "outputs": outs, "elf": "build/firmware" if board.is_host else "build/firmware.elf",
+    }
+    files[PROJECT_FILE] = json.dumps(meta, indent=2) + "\n"
+    return Generated(graph, board, None, files, meta)
+
+
 def mlperf_model_version(graph: Graph) -> str:
     stem = Path(graph.path).stem.lower()
     return next((v for k, v in MLPERF_MODEL_VERSIONS.items() if k in stem), stem[:32] or "tinygen")
@@ -148,10 +212,15 @@ def render_main(graph: Graph, board: Board, mode: str, builtin_inputs: list[byte
 
 def generate_project(model: str | Path, board: str | Board, out_dir: str | Path, runtime: str = "tinygen",
                      mode: str = "request", builtin_inputs: list[bytes] | None = None,
-                     protocol: str = "tinygen") -> Generated:
+                     protocol: str = "tinygen", tflm_dir: str | None = None,
+                     tflm_arena: int | None = None) -> Generated:
     graph = load_graph(model)
     board = load_board(board) if isinstance(board, str) else board
-    gen = render_project(graph, board, runtime, mode, builtin_inputs, protocol)
+    if runtime == "tflm":
+        from .tflm import resolve_tflm_dir
+
+        tflm_dir = resolve_tflm_dir(tflm_dir)
+    gen = render_project(graph, board, runtime, mode, builtin_inputs, protocol, tflm_dir or "", tflm_arena)
     write_project(gen, Path(model), Path(out_dir))
     return gen
 

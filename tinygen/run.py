@@ -19,7 +19,8 @@ def default_out_dir(model: str | Path, board: str) -> Path:
 
 
 def run_model(model: str | Path, board: str = "mps2-an386", inputs=None, out_dir: str | Path | None = None,
-              extra_cflags: str = "", progress=None, check: bool = True) -> dict:
+              extra_cflags: str = "", progress=None, check: bool = True, runtime: str = "tinygen",
+              tflm_dir: str | None = None, tflm_arena: int | None = None) -> dict:
     """Returns the results document (also written to out_dir/results.json).
 
     `inputs`: None (deterministic defaults), a path to .npy/.npz, or a list of inferences, each a
@@ -35,7 +36,7 @@ def run_model(model: str | Path, board: str = "mps2-an386", inputs=None, out_dir
     else:
         runs = [[np.asarray(a) for a in (r if isinstance(r, (list, tuple)) else [r])] for r in inputs]
     fw = out_dir / "fw"
-    generate_project(model, board, fw)
+    generate_project(model, board, fw, runtime, tflm_dir=tflm_dir, tflm_arena=tflm_arena)
     built = build_project(fw, extra_cflags=extra_cflags)
     doc = simulate(fw, runs, out_dir / "results.json", built.to_dict(), progress=progress)
     if check and not doc["all_match"]:

@@ -75,6 +75,9 @@ def simulate(project_dir: str | Path, inputs: list[list[np.ndarray]], results_pa
                 raise LinkError(f"the device runs a different model (sha256 {hello.model_sha256[:12]}…, "
                                 f"project {meta['model_sha256'][:12]}…): flash the firmware again")
             doc["firmware"] = hello.firmware_version
+            used = [l.split()[-1] for l in link.log if l.startswith("tflm arena_used_bytes ")]
+            if used:  # the TFLM runtime reports what its arena really needed
+                doc["arena_used_bytes"] = int(used[-1])
             limit = timeout or run_timeout(meta)
             for i, (arrays, ref) in enumerate(zip(inputs, refs)):
                 data = b"".join(np.ascontiguousarray(a).tobytes() for a in arrays)

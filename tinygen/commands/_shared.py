@@ -13,6 +13,20 @@ def add_board_arg(p, default: str | None = "mps2-an386") -> None:
                    help=f"board name ({', '.join(board_names())}) or a board .yaml file (default: {default})")
 
 
+def add_runtime_args(p) -> None:
+    from ..project import RUNTIMES
+
+    p.add_argument("--runtime", default="tinygen", choices=RUNTIMES,
+                   help="tinygen: generated calls into tinygen's int8 runtime, static memory plan, builds with the "
+                        "compiler alone (default); tflm: TensorFlow Lite Micro's interpreter, for operators or "
+                        "kernels (CMSIS-NN) of your TFLM tree; needs --tflm-dir or $TFLM_DIR")
+    p.add_argument("--tflm-dir", metavar="DIR", help="with --runtime tflm: a tree made by tflite-micro's "
+                                                   "create_tflm_tree.py (default: $TFLM_DIR)")
+    p.add_argument("--tflm-arena", type=int, metavar="BYTES",
+                   help="with --runtime tflm: tensor arena size (default: the board's RAM left after stack and "
+                        "I/O; the firmware reports what TFLM used)")
+
+
 def print_json(obj) -> None:
     json.dump(obj, sys.stdout, indent=2)
     sys.stdout.write("\n")

@@ -4,7 +4,7 @@ import argparse
 
 from ..errors import MismatchError
 from ..run import default_out_dir, run_model
-from ._shared import add_board_arg, print_json, progress_bar, result_table, summary_lines
+from ._shared import add_board_arg, add_runtime_args, print_json, progress_bar, result_table, summary_lines
 
 
 def register(sub) -> None:
@@ -24,6 +24,7 @@ def register(sub) -> None:
                                     "deterministic inputs including the MLPerf benchmark pattern")
     p.add_argument("-o", "--out", help="work directory for fw/ and results.json (default: tinygen-out/MODEL-BOARD)")
     p.add_argument("--cflags", default="", help="extra compiler flags")
+    add_runtime_args(p)
     p.add_argument("--json", action="store_true", help="print results.json on stdout and nothing else")
     p.set_defaults(func=run)
 
@@ -33,7 +34,8 @@ def run(args) -> int:
     bar = progress_bar(0, "run", enabled=True)
     try:
         doc = run_model(args.model, args.board, args.inputs, out, extra_cflags=args.cflags,
-                        progress=lambda i, r: bar.update(1), check=False)
+                        progress=lambda i, r: bar.update(1), check=False, runtime=args.runtime,
+                        tflm_dir=args.tflm_dir, tflm_arena=args.tflm_arena)
     finally:
         bar.close()
     if args.json:

@@ -8,6 +8,7 @@
 #define ERR_BAD_REQUEST 1
 #define ERR_OUT_OF_RANGE 2
 #define ERR_UNKNOWN_TYPE 3
+#define ERR_MODEL_INIT 4
 
 static void put_u32(uint8_t *p, uint32_t v)
 {
@@ -111,11 +112,26 @@ static void send_error(uint8_t seq, uint8_t code, const char *text)
     tg_link_send(TG_MSG_ERROR, seq, p, n);
 }
 
+/* The model could not be prepared: say why at boot and to every request, never run. */
+static void refuse_forever(const char *why)
+{
+    static tg_frame f;
+    send_error(0, ERR_MODEL_INIT, why);
+    while (tg_link_receive(&f) >= 0) {
+        send_error(f.seq, ERR_MODEL_INIT, why);
+    }
+}
+
 void tg_app_run(void)
 {
     static tg_frame f;
     static uint8_t out[TG_LINK_MAX_PAYLOAD];
     uint32_t inference = 0;
+    const char *why = tg_model_init();
+    if (why) {
+        refuse_forever(why);
+        return;
+    }
     send_hello(0);
     for (;;) {
         if (tg_link_receive(&f) < 0) {
@@ -203,6 +219,11 @@ void tg_app_run_free(const int8_t *builtin_inputs, uint32_t builtin_count)
     static uint8_t staged[TG_INPUT_BYTES];
     static uint8_t out[TG_LINK_MAX_PAYLOAD];
     uint32_t counter = 0, i, n;
+    const char *why = tg_model_init();
+    if (why) {
+        refuse_forever(why);
+        return;
+    }
     send_hello(0);
     for (;;) {
         const uint32_t which = builtin_count ? counter % builtin_count : 0;

@@ -245,7 +245,14 @@ void tg_mlperf_run(const tg_mlperf_config *cfg)
 {
     static char line[CMD_SIZE + 1];
     uint32_t n = 0;
+    const char *why = tg_model_init();
     config = cfg;
+    if (why) {
+        put_str("m-error: ");
+        put_str(why);
+        put_str("\r\n");
+        return;
+    }
     put_str("m-init-done\r\nm-ready\r\n");
     for (;;) {
         const int c = tg_port_read_byte();

@@ -7,6 +7,9 @@ arena, and flash from the ELF, and prints them beside TFLM's figures. Outputs ar
 the host TFLM reference in every run.
 
     python benchmarks/mlperf_tiny.py [--models ad01_int8 ...] [--cores m4 m7] [--json out.json]
+
+With --tflm-dir TREE (a create_tflm_tree.py tree, reference or CMSIS-NN kernels) it also builds
+each model with tinygen's TFLM runtime and measures TFLM here, beside the recorded baseline.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ def main() -> int:
     ap.add_argument("--json", help="also write the figures to this file")
     ap.add_argument("--profile", action="store_true",
                     help="also build with -DTG_PROFILE and print instructions by operator type beside TFLM's")
+    ap.add_argument("--tflm-dir", action="append", default=[], metavar="TREE",
+                    help="also measure TFLM built from this tree (repeatable: e.g. a reference and a CMSIS-NN tree)")
     args = ap.parse_args()
 
     sys.path.insert(0, str(REPO))
@@ -85,6 +90,19 @@ def main() -> int:
                 rec["instructions_by_op_type"] = by_type
                 cm_types = cm.get("instructions_by_op_type", {})
                 print("    " + ", ".join(f"{k} {v:,} (CMSIS-NN {cm_types.get(k, 0):,})" for k, v in sorted(by_type.items())))
+            for tree in args.tflm_dir:
+                with tempfile.TemporaryDirectory() as tmp:
+                    try:
+                        t = run_model(path, BOARDS[core], inputs=inputs, out_dir=tmp, runtime="tflm", tflm_dir=tree)
+                    except TinygenError as exc:
+                        print(f"    TFLM {tree}: failed: {exc}")
+                        continue
+                rec.setdefault("tflm_measured", {})[tree] = {
+                    k: t.get(k) for k in ("instructions_per_inference", "arena_used_bytes", "flash_bytes", "all_match")}
+                print(f"    TFLM measured here ({Path(tree).name}): {t['instructions_per_inference']:,} instructions "
+                      f"(tinygen {t['instructions_per_inference'] / ours:.2f}x faster), arena used "
+                      f"{t.get('arena_used_bytes', 0):,} B, flash {t['flash_bytes']:,} B, outputs equal TFLM: "
+                      f"{t['all_match']}")
             print(f"{name:24s} {core:4s} {ours:>14,} {ref.get('instructions_per_inference', 0):>13,} "
                   f"{cm.get('instructions_per_inference', 0):>13,} {ratio:>10.2f}x {doc['arena_bytes']:>8,} "
                   f"{tflm_arena or 0:>10,} {doc['flash_bytes']:>9,} {cm.get('flash_text_rodata', 0):>10,}")

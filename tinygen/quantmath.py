@@ -91,3 +91,23 @@ def calculate_input_radius(input_integer_bits: int, input_left_shift: int, total
     max_input_rescaled = (1.0 * ((1 << input_integer_bits) - 1)
                           * (1 << (total_signed_bits - input_integer_bits)) / (1 << input_left_shift))
     return int(math.floor(max_input_rescaled))
+
+
+def rq_words(multipliers, shifts, acc_bound, output_offset: int = 0) -> np.ndarray | None:
+    """Per channel the four int32 words tg_requantize_rq reads: multiplier, round (with the output
+    offset folded in), neg, left | right << 8.
+
+    acc_bound[c] bounds |accumulator| of channel c. The words are used only if, for every channel,
+    |hi| + round stays below 2^31, hi = round(acc * 2^left * multiplier / 2^31) (then the short form
+    equals gemmlowp's exactly); otherwise None and the kernel keeps the general form."""
+    words = []
+    for m, s, bound in zip(multipliers, shifts, acc_bound):
+        left, right = max(int(s), 0), max(-int(s), 0)
+        if right > 31 or (int(bound) << left) >= 1 << 31:
+            return None
+        rnd = ((1 << right) >> 1) + (int(output_offset) << right)
+        hi_max = ((int(bound) << left) * int(m) + (1 << 30)) >> 31
+        if hi_max + abs(rnd) + 1 >= 1 << 31:
+            return None
+        words += [int(m), rnd, -1 if right else 0, left | (right << 8)]
+    return np.array(words, dtype=np.int64).astype(np.int32)

@@ -1,4 +1,5 @@
-"""tg_requantize (the fast form) equals the gemmlowp formulation on edge and random values."""
+"""tg_requantize (the fast form) and tg_requantize_rq (shifts prepared at generation time) equal the
+gemmlowp formulation on edge and random values."""
 
 import subprocess
 
@@ -34,6 +35,22 @@ int main(void)
         ++n;
         if (tg_requantize(x, m, s) != tg_requantize_reference(x, m, s)) {
             if (bad++ < 5) printf("x=%ld m=%ld s=%ld\n", (long)x, (long)m, (long)s);
+        }
+    }
+    for (i = 0; i < 3000000; ++i) {  /* the generation-time form, wherever its no-overflow condition holds */
+        int32_t x = (int32_t)next(), m = (int32_t)(next() >> 1) | (1 << 30), s = (int32_t)(next() % 40) - 31;
+        int32_t q[4], left = s > 0 ? s : 0, right = s > 0 ? 0 : -s, offset = (int32_t)(next() % 256) - 128;
+        int64_t hi;
+        x >>= next() % 31;
+        if (s > 0) x >>= s;
+        int64_t round = ((int64_t)1 << right >> 1) + (int64_t)offset * ((int64_t)1 << right);
+        q[0] = m; q[2] = right ? -1 : 0; q[3] = left | (right << 8);
+        hi = (((int64_t)(int32_t)((uint32_t)x << left) * m) + ((int64_t)1 << 30)) >> 31;
+        if ((hi < 0 ? -hi : hi) + (round < 0 ? -round : round) + 1 >= ((int64_t)1 << 31)) continue;
+        q[1] = (int32_t)round;
+        ++n;
+        if (tg_requantize_rq(x, q) != tg_requantize_reference(x, m, s) + offset) {
+            if (bad++ < 5) printf("rq: x=%ld m=%ld s=%ld\n", (long)x, (long)m, (long)s);
         }
     }
     printf("%ld checked, %ld differ\n", n, bad);

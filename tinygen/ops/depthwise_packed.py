@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import ConstArray, Kernel, Lowered, Ref, Scratch, T
+from ..quantmath import rq_words
 from .conv_packed import bias_plus_offset, conv_geometry, conv_like_problems
 
 MAX_TAPS = 64
@@ -33,16 +34,22 @@ def lower_depthwise_packed(graph, op) -> Lowered:
     kernel_sum = bias_plus_offset(graph, op, w2d.astype(np.int64).sum(axis=0), g["input_zero_point"], out_c)
     consts = [ConstArray("mult", "int32_t", np.array(mults)), ConstArray("shift", "int32_t", np.array(shifts)),
               ConstArray("kernel_sum", "int32_t", kernel_sum), ConstArray("weights", "int8_t", w2d.reshape(-1))]
-    wide = 0
+    wide = rq = 0
     if mult == 1 and out_c % 4 == 0:
         consts.append(ConstArray("wide", "uint32_t", widen_pairs(w2d)))
         wide = Ref("wide")
+        # |acc| <= |kernel_sum| + 128 * sum|w|: inputs are int8, the offset is folded into kernel_sum
+        bound = np.abs(kernel_sum.astype(np.int64)) + 128 * np.abs(w2d.astype(np.int64)).sum(axis=0)
+        words = rq_words(mults, shifts, bound, g["output_offset"])
+        if words is not None:
+            consts.append(ConstArray("rq", "int32_t", words))
+            rq = Ref("rq")
     return Lowered(
         kernel="tg_depthwise_packed_s8",
         header="tg_depthwise_packed.h",
         params_type="tg_depthwise_packed_params",
         params=dict(**g, depth_multiplier=mult, multiplier=Ref("mult"), shift=Ref("shift"), kernel_sum=Ref("kernel_sum"),
-                    weights=Ref("weights"), wide_weights=wide),
+                    weights=Ref("weights"), wide_weights=wide, rq=rq),
         args=[T(inp.index), T(out.index), Scratch()],
         consts=consts,
         scratch_bytes=in_c,

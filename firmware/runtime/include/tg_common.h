@@ -67,6 +67,19 @@ TG_INLINE int32_t tg_requantize(int32_t x, int32_t multiplier, int32_t shift)
     return (hi >> right) + ((hi & mask) > threshold);
 }
 
+/* tg_requantize plus the output offset, with the shift work done at generation time:
+ * q = {multiplier, round, neg, left | right << 8} with round = ((1 << right) >> 1) + (offset << right)
+ * and neg = right ? -1 : 0. Rounding half away from zero is floor((hi + half - (hi < 0)) / 2^right),
+ * and an offset added before that floor is the offset added after it. The generator uses this form
+ * only where it has proven that hi + round cannot overflow (tinygen/quantmath.py: rq_words). */
+TG_INLINE int32_t tg_requantize_rq(int32_t x, const int32_t *q)
+{
+    const int32_t left = q[3] & 0xff, right = (q[3] >> 8) & 0xff;
+    const int64_t ab = (int64_t)(int32_t)((uint32_t)x << left) * q[0];
+    const int32_t hi = (int32_t)((ab + ((int64_t)1 << 30)) >> 31);
+    return (hi + q[1] + ((hi >> 31) & q[2])) >> right;
+}
+
 /* The same, exactly as gemmlowp writes it: the specification tg_requantize is tested against. */
 TG_INLINE int32_t tg_requantize_reference(int32_t x, int32_t multiplier, int32_t shift)
 {

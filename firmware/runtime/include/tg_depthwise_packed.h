@@ -27,6 +27,8 @@ typedef struct {
     /* depth multiplier 1 with DSP: for each group of 4 channels, for each tap, two words
      * (w0 | w2 << 16, w1 | w3 << 16); NULL otherwise. */
     const uint32_t *wide_weights;
+    /* with wide_weights: per channel the words of tg_requantize_rq, or NULL (general requantize) */
+    const int32_t *rq;
 } tg_depthwise_packed_params;
 
 /* Scratch: in_c bytes (the zero-point row). */

@@ -17,40 +17,65 @@ TG_INLINE int32_t sx_odd(uint32_t v)
 
 /* Channels [c, c+4) of one output pixel; taps[t] points at the pixel row for channel 0. The
  * group's weights are contiguous, two words per tap (see tinygen/ops/depthwise_packed.py). */
-#define TAP(a0, a1, a2, a3)                         \
-    do {                                            \
-        uint32_t xv;                                \
-        int32_t xe, xo;                             \
-        memcpy(&xv, *taps++ + c, 4);                \
-        xe = (int32_t)__sxtb16(xv);                 \
-        xo = sx_odd(xv);                            \
-        a0 = __smlabb(xe, (int32_t)w[0], a0);       \
-        a2 = __smlatt(xe, (int32_t)w[0], a2);       \
-        a1 = __smlabb(xo, (int32_t)w[1], a1);       \
-        a3 = __smlatt(xo, (int32_t)w[1], a3);       \
-        w += 2;                                     \
+#define TAP(t)                                          \
+    do {                                                \
+        uint32_t xv;                                    \
+        int32_t xe, xo;                                 \
+        memcpy(&xv, taps[t] + c, 4);                    \
+        xe = (int32_t)__sxtb16(xv);                     \
+        xo = sx_odd(xv);                                \
+        a0 = __smlabb(xe, (int32_t)w[2 * (t)], a0);     \
+        a2 = __smlatt(xe, (int32_t)w[2 * (t)], a2);     \
+        a1 = __smlabb(xo, (int32_t)w[2 * (t) + 1], a1); \
+        a3 = __smlatt(xo, (int32_t)w[2 * (t) + 1], a3); \
     } while (0)
 
-static void four_channels(const int8_t *const *taps, int32_t n_taps, int32_t c, const uint32_t *w, int32_t *acc)
+/* One output pixel, four channels at a time, requantized with the generation-time words (which
+ * carry the output offset). full: the activation range is all of int8, so SSAT is the clamp. */
+TG_INLINE void pixel_dsp(const tg_depthwise_packed_params *p, const int8_t *const *taps, int32_t n_taps,
+                         int8_t *out, const int full)
 {
-    int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
-    const int8_t *const *end = taps + n_taps;
-    if (n_taps % 3 == 0) {
-        /* 3x3 and friends: three taps per loop iteration */
-        while (taps != end) {
-            TAP(a0, a1, a2, a3);
-            TAP(a0, a1, a2, a3);
-            TAP(a0, a1, a2, a3);
+    const int32_t out_c = p->out_c, act_min = p->act_min, act_max = p->act_max;
+    const int32_t *ks = p->kernel_sum, *q = p->rq;
+    const uint32_t *w = p->wide_weights;
+    int32_t c, t;
+    for (c = 0; c < out_c; c += 4, ks += 4, q += 16, w += 2 * n_taps) {
+        int32_t a0 = ks[0], a1 = ks[1], a2 = ks[2], a3 = ks[3];
+        if (n_taps == 9) { /* 3x3: unrolled, weights and tap pointers at fixed offsets */
+            TAP(0); TAP(1); TAP(2); TAP(3); TAP(4); TAP(5); TAP(6); TAP(7); TAP(8);
+        } else {
+            for (t = 0; t < n_taps; ++t) {
+                TAP(t);
+            }
         }
-    } else {
-        while (taps != end) {
-            TAP(a0, a1, a2, a3);
+        a0 = tg_requantize_rq(a0, q);
+        a1 = tg_requantize_rq(a1, q + 4);
+        a2 = tg_requantize_rq(a2, q + 8);
+        a3 = tg_requantize_rq(a3, q + 12);
+        if (full) {
+            out[c] = (int8_t)__ssat(a0, 8);
+            out[c + 1] = (int8_t)__ssat(a1, 8);
+            out[c + 2] = (int8_t)__ssat(a2, 8);
+            out[c + 3] = (int8_t)__ssat(a3, 8);
+        } else {
+            out[c] = (int8_t)tg_clamp_i32(a0, act_min, act_max);
+            out[c + 1] = (int8_t)tg_clamp_i32(a1, act_min, act_max);
+            out[c + 2] = (int8_t)tg_clamp_i32(a2, act_min, act_max);
+            out[c + 3] = (int8_t)tg_clamp_i32(a3, act_min, act_max);
         }
     }
-    acc[0] = a0;
-    acc[1] = a1;
-    acc[2] = a2;
-    acc[3] = a3;
+}
+
+__attribute__((noinline)) static void pixel_dsp_full(const tg_depthwise_packed_params *p, const int8_t *const *taps, int32_t n_taps,
+                           int8_t *out)
+{
+    pixel_dsp(p, taps, n_taps, out, 1);
+}
+
+__attribute__((noinline)) static void pixel_dsp_clamped(const tg_depthwise_packed_params *p, const int8_t *const *taps, int32_t n_taps,
+                              int8_t *out)
+{
+    pixel_dsp(p, taps, n_taps, out, 0);
 }
 #endif
 
@@ -58,41 +83,49 @@ void tg_depthwise_packed_s8(const tg_depthwise_packed_params *p, const int8_t *i
                             int8_t *scratch)
 {
     const int8_t *taps[TG_DW_MAX_TAPS];
+    int32_t offs[TG_DW_MAX_TAPS]; /* tap t of an interior pixel: its row + offs[t] */
     const int32_t in_c = p->in_c, out_c = p->out_c, mult = p->depth_multiplier;
     const int32_t n_taps = p->k_h * p->k_w;
+    const int32_t span_h = (p->k_h - 1) * p->dil_h, span_w = (p->k_w - 1) * p->dil_w;
     const int32_t out_offset = p->output_offset, act_min = p->act_min, act_max = p->act_max;
     const int32_t *multiplier = p->multiplier, *shift = p->shift, *kernel_sum = p->kernel_sum;
     const int8_t *weights = p->weights;
     int32_t oy, ox, ky, kx, c;
     memset(scratch, (int8_t)p->input_zero_point, (size_t)in_c);
+    for (ky = 0, c = 0; ky < p->k_h; ++ky) {
+        for (kx = 0; kx < p->k_w; ++kx) {
+            offs[c++] = (ky * p->dil_h * p->in_w + kx * p->dil_w) * in_c;
+        }
+    }
     for (oy = 0; oy < p->out_h; ++oy) {
         for (ox = 0; ox < p->out_w; ++ox) {
             const int32_t y0 = oy * p->stride_h - p->pad_top, x0 = ox * p->stride_w - p->pad_left;
             int8_t *out = output + (oy * p->out_w + ox) * out_c;
             int32_t t = 0;
-            for (ky = 0; ky < p->k_h; ++ky) {
-                const int32_t y = y0 + ky * p->dil_h;
-                for (kx = 0; kx < p->k_w; ++kx) {
-                    const int32_t x = x0 + kx * p->dil_w;
-                    taps[t++] = (y < 0 || y >= p->in_h || x < 0 || x >= p->in_w) ? scratch
-                                                                                 : input + (y * p->in_w + x) * in_c;
+            if (y0 >= 0 && x0 >= 0 && y0 + span_h < p->in_h && x0 + span_w < p->in_w) {
+                const int8_t *row = input + (y0 * p->in_w + x0) * in_c;
+                for (t = 0; t < n_taps; ++t) {
+                    taps[t] = row + offs[t];
+                }
+            } else { /* at the border, taps outside the input read the zero-point row */
+                for (ky = 0; ky < p->k_h; ++ky) {
+                    const int32_t y = y0 + ky * p->dil_h;
+                    for (kx = 0; kx < p->k_w; ++kx) {
+                        const int32_t x = x0 + kx * p->dil_w;
+                        taps[t++] = (y < 0 || y >= p->in_h || x < 0 || x >= p->in_w)
+                                        ? scratch : input + (y * p->in_w + x) * in_c;
+                    }
                 }
             }
             c = 0;
 #ifdef TG_DSP
-            if (p->wide_weights) {
-                for (; c + 4 <= out_c; c += 4) {
-                    int32_t acc[4], i;
-                    acc[0] = kernel_sum[c];
-                    acc[1] = kernel_sum[c + 1];
-                    acc[2] = kernel_sum[c + 2];
-                    acc[3] = kernel_sum[c + 3];
-                    four_channels(taps, n_taps, c, p->wide_weights + (c >> 2) * 2 * n_taps, acc);
-                    for (i = 0; i < 4; ++i) {
-                        const int32_t v = tg_requantize(acc[i], multiplier[c + i], shift[c + i]) + out_offset;
-                        out[c + i] = (int8_t)tg_clamp_i32(v, act_min, act_max);
-                    }
+            if (p->wide_weights && p->rq) {
+                if (p->act_min == -128 && p->act_max == 127) {
+                    pixel_dsp_full(p, taps, n_taps, out);
+                } else {
+                    pixel_dsp_clamped(p, taps, n_taps, out);
                 }
+                continue;
             }
 #endif
             for (; c < out_c; ++c) {

@@ -1,0 +1,83 @@
+"""DEPTHWISE_CONV_2D on every path of tg_depthwise_packed_s8: the 3x3 unrolled and general-tap DSP
+paths (full int8 range and clamped activations), borders, strides, dilation, depth multipliers and
+channel counts that are not multiples of 4 (the plain C path), on the Cortex-M4 and on the host."""
+
+import numpy as np
+import pytest
+
+from tests.ops.opmodels import assert_host_bit_exact, int8_model
+from tinygen.graph import parse_graph
+from tinygen.ops import lower_graph
+from tinygen.target import target_for
+
+pytestmark = pytest.mark.slow
+
+CASES = {
+    # name: (input shape, kernel, channel multiplier, stride, dilation, padding, activation)
+    "3x3_same_relu6": ((1, 9, 11, 8), 3, 1, 1, 1, "SAME", "relu6"),
+    "3x3_stride2_valid": ((1, 10, 9, 12), 3, 1, 2, 1, "VALID", None),
+    "5x5_dilated": ((1, 12, 12, 4), 5, 1, 1, 2, "SAME", "relu"),
+    "2x4_taps_loop": ((1, 7, 8, 16), (2, 4), 1, 1, 1, "SAME", "relu6"),
+    "multiplier_2": ((1, 6, 7, 3), 3, 2, 1, 1, "SAME", None),
+    "channels_6": ((1, 5, 5, 6), 3, 1, 1, 1, "SAME", "relu"),
+}
+
+
+def _model(case, seed=0):
+    import tensorflow as tf
+
+    shape, k, mult, stride, dil, pad, act = CASES[case]
+    kh, kw = (k, k) if isinstance(k, int) else k
+    rng = np.random.default_rng(seed)
+    w = tf.constant(rng.normal(0, 0.4, (kh, kw, shape[3], mult)).astype(np.float32))
+    b = tf.constant(rng.normal(0, 0.2, (shape[3] * mult,)).astype(np.float32))
+
+    def fn(x):
+        y = tf.nn.depthwise_conv2d(x, w, [1, stride, stride, 1], pad, dilations=[dil, dil]) + b
+        return {"relu6": tf.nn.relu6, "relu": tf.nn.relu, None: lambda v: v}[act](y)
+
+    return int8_model(fn, [shape], low=-2.0, high=2.0, seed=seed)
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_depthwise_bit_exact_on_cortex_m4(tmp_path, case):
+    model = _model(case)
+    g = parse_graph(model)
+    assert "DEPTHWISE_CONV_2D" in [op.opcode for op in g.operators]
+    assert_host_bit_exact(model, tmp_path, board="mps2-an386", extra_cflags="-Werror", count=3)
+
+
+@pytest.mark.parametrize("case", ["3x3_same_relu6", "2x4_taps_loop", "multiplier_2"])
+def test_depthwise_bit_exact_on_host_with_sanitizers(tmp_path, case):
+    assert_host_bit_exact(_model(case, seed=1), tmp_path, count=3)
+
+
+def test_clamped_activation_path_on_cortex_m4(tmp_path):
+    """A fused RELU whose output zero point is not -128 clamps below the int8 range: the DSP path's
+    clamp, not its SSAT. The zero point is edited into a converter-made model (TFLM takes it)."""
+    from tests import modeledit
+
+    m = modeledit.load(_model("5x5_dilated"))
+    sg = m.subgraphs[0]
+    (op,) = [o for o in sg.operators if m.operatorCodes[o.opcodeIndex].builtinCode == 4
+             or m.operatorCodes[o.opcodeIndex].deprecatedBuiltinCode == 4]
+    out = sg.tensors[op.outputs[0]]
+    out.quantization.zeroPoint = np.array([-100], dtype=np.int64)
+    model = modeledit.save(m)
+    g = parse_graph(model)
+    (low,) = [lw for o, lw in zip(g.operators, lower_graph(g, target_for_m4())) if o.opcode == "DEPTHWISE_CONV_2D"]
+    assert low.params["act_min"] == -100 and low.params["rq"] != 0
+    assert_host_bit_exact(model, tmp_path, board="mps2-an386", extra_cflags="-Werror", count=3)
+
+
+def test_generation_time_requantization_is_used_where_it_is_exact():
+    g = parse_graph(_model("3x3_same_relu6"))
+    (dw,) = [low for op, low in zip(g.operators, lower_graph(g, target_for_m4()))
+             if op.opcode == "DEPTHWISE_CONV_2D"]
+    assert dw.params["rq"] != 0 and any(c.name == "rq" for c in dw.consts)
+
+
+def target_for_m4():
+    from tinygen.boards import load_board
+
+    return target_for(load_board("mps2-an386"))

@@ -123,6 +123,7 @@ def test_float_kws_tflite_per_tensor_with_float_io(shared_models, tmp_path):
     ("int16", "16x8"),
     ("float_tflite", "calibration data has shape"),
     ("int8_tflite", "already int8"),
+    ("not_a_tflite", "bad.tflite"),
 ])
 def test_bad_inputs_are_one_line(tmp_path, shared_models, case, fragment):
     from tinygen.digits import load_digits_split, train_digits_mlp
@@ -144,6 +145,9 @@ def test_bad_inputs_are_one_line(tmp_path, shared_models, case, fragment):
         args[0] = shared_models / "kws_ref_model_float32.tflite"
     if case == "int8_tflite":
         args[0] = shared_models / "kws_ref_model.tflite"
+    if case == "not_a_tflite":
+        args[0] = tmp_path / "bad.tflite"
+        args[0].write_bytes(b"TFL3 but not really a flatbuffer")
     res = tinygen("quantize", *args)
     lines = [l for l in res.stderr.splitlines() if l.startswith("error:")]
     assert res.returncode == 2 and len(lines) == 1 and fragment in lines[0], res.stderr[-1500:]

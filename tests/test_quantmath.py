@@ -32,3 +32,16 @@ def test_softmax_scaling_matches_tflm_shape():
     mult, shift = preprocess_softmax_scaling(1.0, 0.1, 5)
     assert mult > 0 and shift >= 0
     assert calculate_input_radius(5, shift) > 0
+
+
+def test_rq_words_only_where_the_short_form_cannot_overflow():
+    from tinygen.quantmath import rq_words
+
+    m, s = 1 << 30, -8
+    words = rq_words([m], [s], [1 << 20], output_offset=-128)
+    assert list(words) == [m, (1 << 7) + (-128 << 8), -1, 8 << 8]
+    assert list(rq_words([m], [3], [1000])) == [m, 0, 0, 3]  # left shift: no rounding term
+    assert rq_words([m], [0], [(1 << 31) - 1]) is not None
+    assert rq_words([m], [1], [1 << 30]) is None  # acc << left leaves int32
+    assert rq_words([(1 << 31) - 1], [-31], [(1 << 31) - 1], output_offset=0) is None  # hi + round overflows
+    assert rq_words([m, m], [-2, -2], [10, 1 << 31]) is None  # one channel is enough to refuse

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..quantmath import activation_range, per_channel_multipliers
+from ..quantmath import activation_range, per_channel_multipliers, rq_words
 from . import ConstArray, Kernel, Lowered, Ref, Scratch, T
 from .packing import pack_rows_s8, pack_rows_wide
 
@@ -77,15 +77,22 @@ def lower_conv_packed(graph, op, wide: bool = False) -> Lowered:
     kernel_sum = bias_plus_offset(graph, op, w2d.astype(np.int64).sum(axis=1), g["input_zero_point"], out_c)
     direct = (k_h, k_w, sh, sw, pad_top, pad_left, in_h, in_w) == (1, 1, 1, 1, 0, 0, out_h, out_w)
     depth = k_h * k_w * in_c
+    consts = [ConstArray("mult", "int32_t", np.array(mults)), ConstArray("shift", "int32_t", np.array(shifts)),
+              ConstArray("kernel_sum", "int32_t", kernel_sum),
+              ConstArray("weights", "uint32_t", pack_rows_wide(w2d) if wide else packed_words(w2d))]
+    # |acc| <= |kernel_sum| + 128 * sum|w|: inputs are int8, the offset is folded into kernel_sum
+    bound = np.abs(kernel_sum.astype(np.int64)) + 128 * np.abs(w2d.astype(np.int64)).sum(axis=1)
+    words = rq_words(mults, shifts, bound, g["output_offset"])
+    if words is not None:
+        consts.append(ConstArray("rq", "int32_t", words))
     return Lowered(
         kernel="tg_conv_packed_s8",
         header="tg_conv_packed.h",
         params_type="tg_conv_packed_params",
         params=dict(**g, multiplier=Ref("mult"), shift=Ref("shift"), kernel_sum=Ref("kernel_sum"),
-                    packed_weights=Ref("weights"), wide=int(wide)),
+                    packed_weights=Ref("weights"), wide=int(wide), rq=Ref("rq") if words is not None else 0),
         args=[T(inp.index), T(out.index), None if direct else Scratch()],
-        consts=[ConstArray("mult", "int32_t", np.array(mults)), ConstArray("shift", "int32_t", np.array(shifts)),
-                ConstArray("kernel_sum", "int32_t", kernel_sum), ConstArray("weights", "uint32_t", pack_rows_wide(w2d) if wide else packed_words(w2d))],
+        consts=consts,
         scratch_bytes=0 if direct else depth,
         macs=out_h * out_w * out_c * depth,
     )

@@ -22,6 +22,11 @@
 TG_INLINE int32_t tg_max_i32(int32_t a, int32_t b) { return a > b ? a : b; }
 TG_INLINE int32_t tg_min_i32(int32_t a, int32_t b) { return a < b ? a : b; }
 TG_INLINE int32_t tg_clamp_i32(int32_t x, int32_t lo, int32_t hi) { return x < lo ? lo : (x > hi ? hi : x); }
+#if defined(__ARM_FEATURE_SAT) && __ARM_FEATURE_SAT
+TG_INLINE int32_t tg_sat_i8(int32_t x) { return __builtin_arm_ssat(x, 8); }
+#else
+TG_INLINE int32_t tg_sat_i8(int32_t x) { return tg_clamp_i32(x, -128, 127); }
+#endif
 
 /* Wrapping add/sub: gemmlowp's FixedPoint +/- on int32 wrap. */
 TG_INLINE int32_t tg_wrap_add(int32_t a, int32_t b) { return (int32_t)((uint32_t)a + (uint32_t)b); }

@@ -22,6 +22,7 @@ typedef struct {
     const int32_t *kernel_sum; /* bias + input_offset * sum of the channel's weights */
     const uint32_t *packed_weights; /* tg_dot.h layouts */
     int32_t wide;                   /* 1: the wide (int16) layout */
+    const int32_t *rq;              /* per channel the words of tg_requantize_rq, or NULL */
 } tg_conv_packed_params;
 
 /* Scratch: k_h * k_w * in_c bytes (none needed for 1x1, stride 1, no padding). */

@@ -32,11 +32,21 @@ static const int8_t *im2col(const tg_conv_packed_params *p, const int8_t *input,
     return col;
 }
 
+/* n outputs whose activation range is all of int8: the clamp is a saturation. */
+static void requantize_full(const int32_t *acc, const int32_t *q, int32_t n, int8_t *out)
+{
+    int32_t i;
+    for (i = 0; i < n; ++i, q += 4) {
+        out[i] = (int8_t)tg_sat_i8(tg_requantize_rq(acc[i], q));
+    }
+}
+
 void tg_conv_packed_s8(const tg_conv_packed_params *p, const int8_t *input, int8_t *output, int8_t *scratch)
 {
     const int32_t depth = p->k_h * p->k_w * p->in_c, out_c = p->out_c;
     const int32_t out_offset = p->output_offset, act_min = p->act_min, act_max = p->act_max;
-    const int32_t *mult = p->multiplier, *shift = p->shift, *kernel_sum = p->kernel_sum;
+    const int32_t *mult = p->multiplier, *shift = p->shift, *kernel_sum = p->kernel_sum, *rq = p->rq;
+    const int full = act_min == -128 && act_max == 127;
     const int direct = p->k_h == 1 && p->k_w == 1 && p->stride_h == 1 && p->stride_w == 1 && p->pad_top == 0 &&
                        p->pad_left == 0 && p->in_h == p->out_h && p->in_w == p->out_w;
     int32_t acc[OUT_BLOCK];
@@ -56,9 +66,17 @@ void tg_conv_packed_s8(const tg_conv_packed_params *p, const int8_t *input, int8
                 } else {
                     tg_dot_rows_s8(x, p->packed_weights + o * depth / 4, depth, n, acc);
                 }
-                for (i = 0; i < n; ++i) {
-                    const int32_t v = tg_requantize(acc[i], mult[o + i], shift[o + i]) + out_offset;
-                    out[o + i] = (int8_t)tg_clamp_i32(v, act_min, act_max);
+                if (rq && full) {
+                    requantize_full(acc, rq + 4 * o, n, out + o);
+                } else if (rq) {
+                    for (i = 0; i < n; ++i) {
+                        out[o + i] = (int8_t)tg_clamp_i32(tg_requantize_rq(acc[i], rq + 4 * (o + i)), act_min, act_max);
+                    }
+                } else {
+                    for (i = 0; i < n; ++i) {
+                        const int32_t v = tg_requantize(acc[i], mult[o + i], shift[o + i]) + out_offset;
+                        out[o + i] = (int8_t)tg_clamp_i32(v, act_min, act_max);
+                    }
                 }
             }
         }

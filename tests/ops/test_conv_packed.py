@@ -1,0 +1,73 @@
+"""CONV_2D on every path of tg_conv_packed_s8: direct 1x1 and im2col, compact and wide (int16)
+weights, borders, strides, dilation, the full-int8 saturation and the clamped activation, on the
+Cortex-M4 and under sanitizers on the host."""
+
+import numpy as np
+import pytest
+
+from tests.ops.opmodels import assert_host_bit_exact, int8_model
+from tinygen.boards import load_board
+from tinygen.graph import parse_graph
+from tinygen.ops import lower_graph
+from tinygen.target import target_for
+
+pytestmark = pytest.mark.slow
+
+CASES = {
+    # name: (input shape, kernel, out channels, stride, dilation, padding, activation)
+    "1x1_direct": ((1, 6, 7, 16), 1, 24, 1, 1, "VALID", None),
+    "3x3_same_relu": ((1, 9, 9, 8), 3, 12, 1, 1, "SAME", "relu"),
+    "3x3_stride2_odd_channels": ((1, 11, 10, 3), 3, 7, 2, 1, "SAME", "relu6"),
+    "5x5_dilated": ((1, 12, 12, 4), 5, 8, 1, 2, "SAME", None),
+    "1x1_few_pixels": ((1, 2, 3, 32), 1, 70, 1, 1, "VALID", "relu6"),  # compact layout (< 16 pixels), > 64 outputs
+}
+
+
+def _model(case, seed=0):
+    import tensorflow as tf
+
+    shape, k, out_c, stride, dil, pad, act = CASES[case]
+    rng = np.random.default_rng(seed)
+    w = tf.constant(rng.normal(0, 0.3, (k, k, shape[3], out_c)).astype(np.float32))
+    b = tf.constant(rng.normal(0, 0.2, (out_c,)).astype(np.float32))
+
+    def fn(x):
+        y = tf.nn.conv2d(x, w, [1, stride, stride, 1], pad, dilations=[dil, dil]) + b
+        return {"relu6": tf.nn.relu6, "relu": tf.nn.relu, None: lambda v: v}[act](y)
+
+    return int8_model(fn, [shape], low=-2.0, high=2.0, seed=seed)
+
+
+def _conv_lowered(model):
+    g = parse_graph(model)
+    return [low for op, low in zip(g.operators, lower_graph(g, target_for(load_board("mps2-an386"))))
+            if op.opcode == "CONV_2D"]
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_conv_bit_exact_on_cortex_m4(tmp_path, case):
+    model = _model(case)
+    (low,) = _conv_lowered(model)
+    assert low.params["rq"] != 0  # the generation-time requantization is proven safe for these
+    assert_host_bit_exact(model, tmp_path, board="mps2-an386", extra_cflags="-Werror", count=3)
+
+
+@pytest.mark.parametrize("case", ["3x3_stride2_odd_channels", "5x5_dilated"])
+def test_conv_bit_exact_on_host_with_sanitizers(tmp_path, case):
+    assert_host_bit_exact(_model(case, seed=1), tmp_path, count=3)
+
+
+def test_clamped_activation_on_cortex_m4(tmp_path):
+    """A fused RELU whose output zero point is not -128 clamps inside the int8 range (the clamp, not
+    the saturation). The zero point is edited into a converter-made model; TFLM takes it."""
+    from tests import modeledit
+
+    m = modeledit.load(_model("3x3_same_relu"))
+    sg = m.subgraphs[0]
+    conv = next(o for o in sg.operators if max(m.operatorCodes[o.opcodeIndex].builtinCode,
+                                                m.operatorCodes[o.opcodeIndex].deprecatedBuiltinCode) == 3)
+    sg.tensors[conv.outputs[0]].quantization.zeroPoint = np.array([-100], dtype=np.int64)
+    clamped = modeledit.save(m)
+    (low,) = _conv_lowered(clamped)
+    assert low.params["act_min"] == -100 and low.params["rq"] != 0
+    assert_host_bit_exact(clamped, tmp_path, board="mps2-an386", extra_cflags="-Werror", count=3)

@@ -68,3 +68,23 @@ def test_eval_through_a_damaging_relay(served_ad01, shared_models, tmp_path, rat
         assert detected > 0, link
         assert doc["delivered"] >= doc["count"] // 2, doc  # most inferences recover
         print(f"1 % damage: relay {relay.counts}, link {link}, delivered {doc['delivered']}/{doc['count']}")
+
+
+@pytest.mark.parametrize("board", ["mps2-an386", "m0plus-an385"])
+def test_a_crashing_firmware_names_the_fault(shared_models, tmp_path, board):
+    """A CPU fault is one error line naming the pc, not a silent board. The crash is an undefined
+    instruction put into the generated main.c right after the port is up."""
+    fw = tmp_path / "fw"
+    made = subprocess.run([sys.executable, "-m", "tinygen", "project", str(shared_models / "ad01_int8.tflite"),
+                           "--board", board, "-o", str(fw)], capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    main = fw / "src" / "main.c"
+    main.write_text(main.read_text().replace("    tg_port_init();\n",
+                                             "    tg_port_init();\n    __asm volatile(\".inst.n 0xde00\"); /* udf */\n"))
+    built = subprocess.run([sys.executable, "-m", "tinygen", "build", str(fw)], capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    res = subprocess.run([sys.executable, "-m", "tinygen", "sim", str(fw)], capture_output=True, text=True,
+                         timeout=120)
+    errors = [l for l in res.stderr.splitlines() if l.startswith("error:")]
+    assert res.returncode == 2 and len(errors) == 1, res.stderr
+    assert "device error 5: fault at pc 0x" in errors[0] and "results.json" in errors[0]

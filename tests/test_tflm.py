@@ -83,7 +83,7 @@ def test_tflm_runs_bit_exact_in_qemu(shared_models, tmp_path, model):
 @needs_tflm
 @pytest.mark.slow
 def test_tflm_arena_too_small_is_one_line(shared_models, tmp_path):
-    res = tinygen("run", shared_models / "kws_ref_model.tflite", "--runtime", "tflm", "--tflm-arena", "4096",
+    res = tinygen("run", shared_models / "kws_ref_model.tflite", "--runtime", "tflm", "--tflm-arena", "16000",
                   "-o", tmp_path)
     errors = [l for l in res.stderr.splitlines() if l.startswith("error:")]
     assert res.returncode == 2 and len(errors) == 1 and "AllocateTensors failed" in errors[0], res.stderr

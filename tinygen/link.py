@@ -246,6 +246,8 @@ class Link:
                     self.stats.resets += 1
                     self.hello_info = Hello.parse(f.payload)
                     raise DeviceReset()
+                if f.kind == "E" and f.seq == 0:  # unsolicited: the device faulted or cannot run the model
+                    self._unsolicited(f)
                 if f.seq != seq:
                     continue  # a late reply to an earlier request
                 if f.kind == "E":
@@ -262,7 +264,7 @@ class Link:
         deadline = time.monotonic() + (timeout or self.timeout)
         f = self._read_frame(min(deadline, time.monotonic() + 0.5))
         while f is not None and f.kind != "H":
-            self._boot_frame(f)
+            self._unsolicited(f)
             f = self._read_frame(min(deadline, time.monotonic() + 0.5))
         if f is None:
             left = max(0.5, deadline - time.monotonic())
@@ -276,8 +278,8 @@ class Link:
                             f"tinygen {PROTOCOL_VERSION}: rebuild the firmware")
         return self.hello_info
 
-    def _boot_frame(self, f: Frame) -> None:
-        """Frames before the hello: logs are kept; an error means the device will not run."""
+    def _unsolicited(self, f: Frame) -> None:
+        """Frames nobody asked for: logs are kept; an error (sequence 0) means the device will not run."""
         if f.kind == "L":
             self.reader.on_log(f.payload.decode("utf-8", "replace"))
         elif f.kind == "E":

@@ -9,6 +9,7 @@
 #define ERR_OUT_OF_RANGE 2
 #define ERR_UNKNOWN_TYPE 3
 #define ERR_MODEL_INIT 4
+#define ERR_FAULT 5
 
 static void put_u32(uint8_t *p, uint32_t v)
 {
@@ -103,13 +104,53 @@ static void send_hello(uint8_t seq)
 
 static void send_error(uint8_t seq, uint8_t code, const char *text)
 {
-    uint8_t p[64];
+    uint8_t p[TG_LINK_MAX_PAYLOAD];
     uint32_t n = 0;
     p[n++] = code;
     while (*text && n < sizeof p) {
         p[n++] = (uint8_t)*text++;
     }
     tg_link_send(TG_MSG_ERROR, seq, p, n);
+}
+
+static uint32_t hex_digits(char *dst, uint32_t v)
+{
+    uint32_t i;
+    for (i = 0; i < 8; ++i) {
+        dst[i] = "0123456789abcdef"[(v >> (28 - 4 * i)) & 0xfu];
+    }
+    return 8;
+}
+
+/* Called by the board's fault handler (firmware/boards/cortex-m/startup.c): one error frame, then
+ * the board stops. */
+void tg_fault_report(uint32_t pc, uint32_t status)
+{
+    static char text[48];
+    uint32_t n = 0;
+    const char *s = "fault at pc 0x";
+    while (*s) text[n++] = *s++;
+    n += hex_digits(text + n, pc);
+    s = " status 0x";
+    while (*s) text[n++] = *s++;
+    n += hex_digits(text + n, status);
+    text[n] = 0;
+    send_error(0, ERR_FAULT, text);
+}
+
+/* Called by the board's _exit (abort() or exit() in the firmware): one error frame, then it stops. */
+void tg_exit_report(int code, uint32_t caller)
+{
+    static char text[48];
+    uint32_t n = 0;
+    const char *s = "abort or exit(";
+    while (*s) text[n++] = *s++;
+    text[n++] = (char)('0' + (code & 7));
+    s = ") from 0x";
+    while (*s) text[n++] = *s++;
+    n += hex_digits(text + n, caller);
+    text[n] = 0;
+    send_error(0, ERR_FAULT, text);
 }
 
 /* The model could not be prepared: say why at boot and to every request, never run. */

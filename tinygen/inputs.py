@@ -17,15 +17,36 @@ def benchmark_pattern(shape, dtype: str = "int8") -> np.ndarray:
 
 
 def default_inputs(specs: list[dict], count: int = 4) -> list[list[np.ndarray]]:
-    """The benchmark pattern, then seeded random tensors, then all zero points."""
-    runs = [[benchmark_pattern(s["shape"], s["dtype"]) for s in specs]]
+    """The benchmark pattern, then seeded random tensors, then all zero points. Float inputs get the
+    same, mapped onto the int8 grid the model quantizes them to; the random ones fall between grid
+    points and a little beyond its ends, so rounding and clamping are exercised too."""
+    runs = [[_pattern(s) for s in specs]]
     for seed in range(1, count - 1):
         rng = np.random.default_rng(seed)
-        runs.append([rng.integers(-128, 128, size=s["shape"]).astype(s["dtype"]) for s in specs])
+        runs.append([_random(s, rng) for s in specs])
     if count > 2:
         runs.append([np.full(s["shape"], s["zero_point"][0] if s["zero_point"] else 0, dtype=s["dtype"])
                      for s in specs])
     return runs[:count]
+
+
+def _grid(spec: dict) -> tuple[float, int]:
+    g = spec.get("quantized_as") or {"scale": 1 / 32, "zero_point": 0}
+    return g["scale"], g["zero_point"]
+
+
+def _pattern(spec: dict) -> np.ndarray:
+    if spec["dtype"] != "float32":
+        return benchmark_pattern(spec["shape"], spec["dtype"])
+    scale, zp = _grid(spec)
+    return ((benchmark_pattern(spec["shape"], "int64") - zp) * scale).astype(np.float32)
+
+
+def _random(spec: dict, rng) -> np.ndarray:
+    if spec["dtype"] != "float32":
+        return rng.integers(-128, 128, size=spec["shape"]).astype(spec["dtype"])
+    scale, zp = _grid(spec)
+    return rng.uniform((-131 - zp) * scale, (130 - zp) * scale, size=spec["shape"]).astype(np.float32)
 
 
 def load_inputs(path: str | Path, specs: list[dict]) -> list[list[np.ndarray]]:
@@ -64,6 +85,10 @@ def load_inputs(path: str | Path, specs: list[dict]) -> list[list[np.ndarray]]:
 
 def check_array(path, a: np.ndarray, spec: dict) -> np.ndarray:
     shape = tuple(spec["shape"])
+    if spec["dtype"] == "float32" and a.dtype.kind in "fiu" and a.dtype != np.float32:
+        if not np.all(np.isfinite(a)):
+            raise InputError(f"{path}: inputs contain NaN or infinity")
+        a = a.astype(np.float32)  # float64 .npy files are the common case
     if a.dtype != np.dtype(spec["dtype"]):
         hint = " (quantize float data with the input's scale and zero point first)" if a.dtype.kind == "f" else ""
         raise InputError(f"{path}: inputs are {a.dtype} but the model input '{spec['name']}' is {spec['dtype']}{hint}")

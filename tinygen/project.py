@@ -41,10 +41,27 @@ def io_spec(graph: Graph, indices) -> list[dict]:
     out = []
     for i in indices:
         t = graph.tensors[i]
-        out.append({"index": i, "name": t.name, "shape": list(t.shape), "dtype": t.dtype,
-                    "scale": [float(s) for s in t.scale], "zero_point": [int(z) for z in t.zero_point],
-                    "bytes": t.nbytes})
+        spec = {"index": i, "name": t.name, "shape": list(t.shape), "dtype": t.dtype,
+                "scale": [float(s) for s in t.scale], "zero_point": [int(z) for z in t.zero_point],
+                "bytes": t.nbytes}
+        grid = _float_boundary_quantization(graph, i) if t.dtype == "float32" else None
+        if grid:  # a float input the model quantizes (or output it dequantizes): its int8 grid
+            spec["quantized_as"] = grid
+        out.append(spec)
     return out
+
+
+def _float_boundary_quantization(graph: Graph, index: int) -> dict | None:
+    for op in graph.operators:
+        if op.opcode == "QUANTIZE" and op.inputs[:1] == (index,):
+            q = graph.tensors[op.outputs[0]]
+        elif op.opcode == "DEQUANTIZE" and op.outputs[:1] == (index,):
+            q = graph.tensors[op.inputs[0]]
+        else:
+            continue
+        if q.scale.size:
+            return {"dtype": q.dtype, "scale": float(q.scale[0]), "zero_point": int(q.zero_point[0])}
+    return None
 
 
 def check_fit(graph: Graph, board: Board, plan: Plan) -> None:
@@ -189,6 +206,9 @@ def render_main(graph: Graph, board: Board, mode: str, builtin_inputs: list[byte
     if protocol not in PROTOCOLS:
         raise TinygenError(f"protocol '{protocol}' is not one of {', '.join(PROTOCOLS)}")
     comment = header_comment(graph, "Firmware entry point.")
+    if protocol == "mlperf" and any(t.dtype != "int8" for t in graph.input_tensors + graph.output_tensors):
+        raise TinygenError(f"{graph.path}: --protocol mlperf needs int8 model input and output (the harness "
+                           f"dequantizes the int8 output itself)")
     if protocol == "mlperf":
         out = graph.output_tensors[0]
         cfg = dict(model_version=mlperf_model_version(graph).replace('"', ""),

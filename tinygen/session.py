@@ -31,6 +31,12 @@ def open_target(meta: dict, log_path: Path):
     return Qemu(elf, machine, str(log_path)), f"qemu-system-arm -M {machine}"
 
 
+def output_dtype(specs: list[dict]) -> np.dtype:
+    """How results show outputs: as their values when all outputs share a type, else as int8 bytes."""
+    kinds = {s["dtype"] for s in specs}
+    return np.dtype(kinds.pop()) if len(kinds) == 1 else np.dtype(np.int8)
+
+
 def run_timeout(meta: dict) -> float:
     # Generous: QEMU retires ~500M instructions/s; allow 400 instructions per MAC.
     return 30.0 + meta.get("macs", 0) * 400 / 5e8
@@ -64,6 +70,7 @@ def simulate(project_dir: str | Path, inputs: list[list[np.ndarray]], results_pa
         "error": None,
     }
     key = unit_key[doc["timer_unit"]]
+    out_dtype = output_dtype(meta["outputs"])
     started = time.monotonic()
     link = None
     try:
@@ -83,8 +90,8 @@ def simulate(project_dir: str | Path, inputs: list[list[np.ndarray]], results_pa
                 data = b"".join(np.ascontiguousarray(a).tobytes() for a in arrays)
                 out, elapsed = link.infer(data, i, limit)
                 ref_bytes = b"".join(np.ascontiguousarray(r).tobytes() for r in ref)
-                out_arr = np.frombuffer(out, dtype=np.int8)
-                ref_arr = np.frombuffer(ref_bytes, dtype=np.int8)
+                out_arr = np.frombuffer(out, dtype=out_dtype)
+                ref_arr = np.frombuffer(ref_bytes, dtype=out_dtype)
                 match = out == ref_bytes
                 rec = {"index": i, "output": out_arr.tolist(), "reference": ref_arr.tolist(), "match": match,
                        key: int(elapsed)}

@@ -46,7 +46,7 @@ def run(args) -> int:
     from ..ports import open_port
     from ..project import io_spec, load_project
     from ..reference import reference_outputs
-    from ..session import open_target
+    from ..session import open_target, output_dtype
     from ._shared import print_json, progress_bar
 
     if args.sim:
@@ -63,13 +63,16 @@ def run(args) -> int:
     if len(specs) != 1:
         raise InputError(f"{model}: eval supports single-input models; use tinygen sim for several inputs")
     x, y = load_arrays(args.inputs)
-    if x.dtype.kind == "f":
+    if x.dtype.kind == "f" and specs[0]["dtype"] != "float32":
         x = np.stack([quantize_input(v, specs[0]) for v in x]) if len(x) else x.astype(np.int8)
+    elif x.dtype.kind in "iu" and specs[0]["dtype"] == "float32":
+        x = x.astype(np.float32)
     x = check_array(args.inputs, x, specs[0])
     if y is not None and len(y) != len(x):
         raise InputError(f"{args.inputs}: {len(x)} inputs but {len(y)} labels")
     runs = [[v] for v in x]
     refs = reference_outputs(model, runs, len(graph.outputs))
+    out_dtype = output_dtype(io_spec(graph, graph.outputs))
     records, failures_in_a_row, link = [], 0, None
     with target as port, progress_bar(len(runs), "eval", enabled=True) as bar:
         link = Link(port, timeout=args.frame_timeout)
@@ -80,10 +83,10 @@ def run(args) -> int:
         unit = hello.timer_unit
         for i, (arrays, ref) in enumerate(zip(runs, refs)):
             ref_bytes = b"".join(np.ascontiguousarray(r).tobytes() for r in ref)
-            rec = {"index": i, "reference": np.frombuffer(ref_bytes, np.int8).tolist()}
+            rec = {"index": i, "reference": np.frombuffer(ref_bytes, out_dtype).tolist()}
             try:
                 out, elapsed = link.infer(np.ascontiguousarray(arrays[0]).tobytes(), i, args.timeout)
-                rec.update(output=np.frombuffer(out, np.int8).tolist(), match=out == ref_bytes, **{unit: int(elapsed)})
+                rec.update(output=np.frombuffer(out, out_dtype).tolist(), match=out == ref_bytes, **{unit: int(elapsed)})
                 failures_in_a_row = 0
             except LinkError as exc:
                 rec.update(failed=True, error=str(exc))

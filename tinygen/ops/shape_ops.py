@@ -32,6 +32,24 @@ def _same_quant(a, b) -> bool:
     return float(a.scale[0]) == float(b.scale[0]) and int(a.zero_point[0]) == int(b.zero_point[0])
 
 
+def reduction_geometry(graph, op) -> tuple[list[int], list[int], int, int]:
+    """For a reduction over the constant axes of input 1: the six input dimensions, the output
+    stride of each (0 where reduced), the number of outputs and the elements reduced into each."""
+    inp = graph.tensors[op.inputs[0]]
+    rank = len(inp.shape)
+    axes = sorted({int(a) % rank for a in np.asarray(graph.tensors[op.inputs[1]].data).reshape(-1)}) if rank else []
+    dims = six(inp.shape)
+    offset = RANK - rank
+    reduced = [i - offset in axes for i in range(RANK)]
+    kept = [d if not r else 1 for d, r in zip(dims, reduced)]
+    strides, acc = [0] * RANK, 1
+    for i in range(RANK - 1, -1, -1):
+        strides[i] = 0 if reduced[i] else acc
+        acc *= kept[i]
+    count = int(np.prod([d for d, r in zip(dims, reduced) if r])) if any(reduced) else 1
+    return dims, strides, int(np.prod(kept)), count
+
+
 class Mean(Kernel):
     opcode = "MEAN"
 
@@ -44,18 +62,7 @@ class Mean(Kernel):
 
     def lower(self, graph, op):
         inp, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
-        rank = len(inp.shape)
-        axes = sorted({int(a) % rank for a in np.asarray(graph.tensors[op.inputs[1]].data).reshape(-1)}) if rank else []
-        dims = six(inp.shape)
-        offset = RANK - rank
-        reduced = [i - offset in axes for i in range(RANK)]
-        kept = [d if not r else 1 for d, r in zip(dims, reduced)]
-        strides, acc = [0] * RANK, 1
-        for i in range(RANK - 1, -1, -1):
-            strides[i] = 0 if reduced[i] else acc
-            acc *= kept[i]
-        num_out = int(np.prod(kept))
-        count = int(np.prod([d for d, r in zip(dims, reduced) if r])) if any(reduced) else 1
+        dims, strides, num_out, count = reduction_geometry(graph, op)
         m, s = quantize_multiplier(float(inp.scale[0]) / float(out.scale[0]))
         # QuantizedMeanOrSum folds 1/count into the multiplier (reference/reduce.h).
         shift = min(count.bit_length() - 1, 32, 31 + s)

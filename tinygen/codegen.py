@@ -82,7 +82,8 @@ def model_code(graph: Graph, lowered: list[Lowered], plan: Plan) -> ModelCode:
             elif isinstance(a, TArray):
                 name = f"{prefix}tensors{len(args)}"
                 ctype = CTYPES.get(graph.tensors[a.indices[0]].dtype, "uint8_t")
-                op_consts.append(f"static const {ctype} *const {name}[{len(a.indices)}] = {{ "
+                const = "" if a.writable else "const "
+                op_consts.append(f"static {const}{ctype} *const {name}[{len(a.indices)}] = {{ "
                                  + ", ".join(tensor_ptr(i) for i in a.indices) + " };")
                 args.append(name)
             else:

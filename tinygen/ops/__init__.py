@@ -36,9 +36,11 @@ class Ref:
 
 @dataclass(frozen=True)
 class TArray:
-    """A constant array of tensor pointers (for kernels taking a variable number of inputs)."""
+    """A constant array of tensor pointers (for kernels taking a variable number of inputs, or with
+    writable=True, of outputs)."""
 
     indices: tuple[int, ...]
+    writable: bool = False
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ what the runtime supports. Pure: returns a dict; the CLI prints it."""
 from __future__ import annotations
 
 from .errors import TinygenError
+from .fold import fold_constants
 from .graph import Graph
 from .ops import check_graph, lower_graph, registry
 from .plan import plan_memory, render_plan
@@ -12,13 +13,20 @@ from .quantmath import ACT_NAMES
 
 def describe(graph: Graph, with_plan: bool = False) -> dict:
     reg = registry()
-    problems = check_graph(graph)
+    folded = fold_constants(graph)  # shape arithmetic becomes constants; it is reported, not run
+    remaining = {op.index for op in folded.operators}
+    problems = check_graph(folded)
     ops = []
     for op in graph.operators:
         k = reg.get(op.opcode)
-        reasons = k.check(graph, op) if k else ["not supported yet"]
+        if op.index not in remaining:
+            reasons = []
+        else:
+            reasons = k.check(folded, op) if k else ["not supported yet"]
         entry = {"index": op.index, "opcode": op.opcode, "version": op.version, "inputs": list(op.inputs),
                  "outputs": list(op.outputs), "supported": not reasons}
+        if op.index not in remaining:
+            entry["folded"] = True
         if reasons:
             entry["reasons"] = reasons
         act = op.options.get("fusedActivationFunction")
@@ -49,8 +57,8 @@ def describe(graph: Graph, with_plan: bool = False) -> dict:
     }
     if not problems:
         try:
-            lowered = lower_graph(graph)
-            plan = plan_memory(graph, lowered)
+            lowered = lower_graph(folded)
+            plan = plan_memory(folded, lowered)
             doc["macs"] = sum(low.macs for low in lowered)
             doc["arena_bytes"] = plan.arena_bytes
             if with_plan:
@@ -68,6 +76,8 @@ def format_text(doc: dict) -> str:
         mark = "ok " if op["supported"] else "NO "
         act = f" +{op['activation']}" if op.get("activation") else ""
         why = f"   <- {'; '.join(op['reasons'])}" if op.get("reasons") else ""
+        if op.get("folded"):
+            why = "   (shape arithmetic: a constant at generation time)"
         lines.append(f"  {mark}{op['index']:3d} {op['opcode']}{act} v{op['version']}  in {op['inputs']} out {op['outputs']}{why}")
     lines.append("")
     lines.append("tensors (activations and I/O):")

@@ -16,6 +16,7 @@ from . import __version__
 from .boards import TIMER_UNITS, Board, load_board
 from .codegen import header_comment, model_code
 from .errors import FitError, ModelError, TinygenError
+from .fold import fold_constants
 from .fsutil import staged_directory
 from .graph import Graph, load_graph
 from .ops import lower_graph
@@ -90,6 +91,7 @@ def render_project(graph: Graph, board: Board, runtime: str = "tinygen", mode: s
         raise TinygenError(f"runtime '{runtime}' is not available; choose one of {', '.join(RUNTIMES)}")
     if runtime == "tflm":
         return render_tflm_project(graph, board, mode, builtin_inputs, protocol, tflm_dir, tflm_arena)
+    graph = fold_constants(graph)
     lowered = lower_graph(graph, target_for(board))
     plan = plan_memory(graph, lowered)
     check_fit(graph, board, plan)
@@ -155,7 +157,7 @@ def render_tflm_project(graph: Graph, board: Board, mode: str, builtin_inputs: l
             raise FitError(f"{graph.path}: does not fit {board.name}: the model is {graph.size_bytes} B, flash "
                            f"{board.memory['flash']['size']} B")
     try:
-        macs = sum(low.macs for low in lower_graph(graph, target_for(board)))
+        macs = sum(low.macs for low in lower_graph(fold_constants(graph), target_for(board)))
     except UnsupportedError:  # TFLM runs operators tinygen's runtime lacks; count only for the timeout
         macs = 200 * sum(t.nbytes for t in graph.tensors if t.is_constant)
     comment = header_comment(graph, f"{Path(graph.path).name} on TensorFlow Lite Micro.")

@@ -45,6 +45,7 @@ def run(args) -> int:
     from ..calibration import load_arrays, load_calibration
     from ..errors import UnsupportedError
     from ..fsutil import write_bytes_atomic
+    from ..fold import fold_constants
     from ..ops import check_graph
     from ..graph import parse_graph
     from ..quant_report import evaluate, layer_sqnr, layer_summary
@@ -73,7 +74,7 @@ def run(args) -> int:
                         int16_activations=args.int16_activations, where=args.calibration, progress=not args.json)
         predict = lambda d: model.predict(d, verbose=0)  # noqa: E731
         float_model = lambda shape: float_tflite(model, shape)  # noqa: E731
-    problems = check_graph(parse_graph(int8, args.out))
+    problems = check_graph(fold_constants(parse_graph(int8, args.out)))
     if problems and not args.allow_unsupported:
         raise UnsupportedError(f"{args.model}: the quantized model would not run on the tinygen runtime: "
                                + "; ".join(problems) + " (--allow-unsupported writes it anyway)")

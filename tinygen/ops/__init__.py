@@ -105,10 +105,11 @@ def check_graph(graph: Graph) -> list[str]:
     problems = []
     reg = registry()
     for t in graph.input_tensors + graph.output_tensors:
-        if t.dtype not in ("int8", "float32"):  # float32 I/O: a QUANTIZE/DEQUANTIZE at the boundary
-            kind = "input" if t.index in graph.inputs else "output"
+        kind = "input" if t.index in graph.inputs else "output"
+        # float32 I/O: a QUANTIZE/DEQUANTIZE at the boundary; int32 out: indices (ARG_MAX)
+        if t.dtype not in ("int8", "float32") and not (kind == "output" and t.dtype == "int32"):
             problems.append(f"model {kind} tensor {t.index} '{t.name}' is {t.dtype}; the runtime takes int8 or "
-                            f"float32 (quantize with int8 input/output: tinygen quantize)")
+                            f"float32 (and int32 outputs) (quantize with int8 input/output: tinygen quantize)")
     for op in graph.operators:
         kernel = reg.get(op.opcode)
         types = "/".join(sorted({graph.tensors[i].dtype for i in op.inputs[:1] + op.outputs if i >= 0}))

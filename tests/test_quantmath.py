@@ -45,3 +45,29 @@ def test_rq_words_only_where_the_short_form_cannot_overflow():
     assert rq_words([m], [1], [1 << 30]) is None  # acc << left leaves int32
     assert rq_words([(1 << 31) - 1], [-31], [(1 << 31) - 1], output_offset=0) is None  # hi + round overflows
     assert rq_words([m, m], [-2, -2], [10, 1 << 31]) is None  # one channel is enough to refuse
+
+
+def test_python_multiply_by_quantized_multiplier_equals_the_c_reference(tmp_path):
+    import random
+    import subprocess
+
+    from tinygen.quantmath import multiply_by_quantized_multiplier
+    from tinygen.resources import firmware_dir
+
+    rnd = random.Random(7)
+    cases = []
+    for _ in range(5000):
+        x, m, s = rnd.randint(-(1 << 31), (1 << 31) - 1) >> rnd.randint(0, 30), rnd.randint(1 << 30, (1 << 31) - 1), \
+            rnd.randint(-31, 8)
+        cases.append((x >> s if s > 0 else x, m, s))
+    cases += [(-(1 << 31), 1 << 30, 0), ((1 << 31) - 1, (1 << 31) - 1, -1), (0, 1 << 30, -31), (-1, 1 << 30, -1)]
+    src = tmp_path / "t.c"
+    src.write_text('#include <stdio.h>\n#include "tg_common.h"\nint main(void) { long x, m, s;\n'
+                   '  while (scanf("%ld %ld %ld", &x, &m, &s) == 3)\n'
+                   '    printf("%ld\\n", (long)tg_requantize_reference((int32_t)x, (int32_t)m, (int32_t)s));\n'
+                   '  return 0; }\n')
+    subprocess.run(["cc", "-O2", f"-I{firmware_dir() / 'runtime' / 'include'}", str(src), "-o", str(tmp_path / "t")],
+                   check=True)
+    out = subprocess.run([str(tmp_path / "t")], input="\n".join(f"{x} {m} {s}" for x, m, s in cases),
+                         capture_output=True, text=True, check=True).stdout.split()
+    assert [int(v) for v in out] == [multiply_by_quantized_multiplier(*c) for c in cases]

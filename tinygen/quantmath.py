@@ -111,3 +111,20 @@ def rq_words(multipliers, shifts, acc_bound, output_offset: int = 0) -> np.ndarr
             return None
         words += [int(m), rnd, -1 if right else 0, left | (right << 8)]
     return np.array(words, dtype=np.int64).astype(np.int32)
+
+
+def multiply_by_quantized_multiplier(x: int, multiplier: int, shift: int) -> int:
+    """TFLM's MultiplyByQuantizedMultiplier (gemmlowp's rounding), on Python integers: for tables
+    the generator computes instead of the C."""
+    left, right = max(shift, 0), max(-shift, 0)
+    a = ((x * (1 << left)) + (1 << 31)) % (1 << 32) - (1 << 31)  # int32 wrap, as the C
+    if a == multiplier == -(1 << 31):
+        high = (1 << 31) - 1
+    else:
+        ab = a * multiplier
+        n = ab + ((1 << 30) if ab >= 0 else 1 - (1 << 30))
+        high = abs(n) >> 31 if n >= 0 else -(abs(n) >> 31)  # C division truncates toward zero
+    mask = (1 << right) - 1
+    remainder = high & mask
+    threshold = (mask >> 1) + (1 if high < 0 else 0)
+    return (high >> right) + (1 if remainder > threshold else 0)

@@ -1,7 +1,9 @@
 """Whole Keras application networks the tests did not design: MobileNetV3-Small (hard-swish,
 squeeze-and-excitation, Keras 3 shape arithmetic) and MobileNetV2, quantized here with random
 weights, run on the Cortex-M4 bit-exact with TFLM. The classifier stays linear: with random weights
-the logits are nearly equal, and TFLM itself refuses a softmax over a scale that small."""
+the logits are nearly equal, and TFLM itself refuses a softmax over a scale that small. Random
+weights also give some activations scales near 1e-8; seed 5 of MobileNetV3-Small reaches the case
+where gemmlowp's int16 RoundingDivideByPOT truncates its mask in HARD_SWISH."""
 
 import numpy as np
 import pytest
@@ -25,8 +27,10 @@ def _int8(model, shape) -> bytes:
 
 @pytest.mark.parametrize("name", ["MobileNetV3Small", "MobileNetV2"])
 def test_keras_application_on_cortex_m4(tmp_path, name):
+    import keras
     import tensorflow as tf
 
+    keras.utils.set_random_seed(5)
     kw = dict(input_shape=(64, 64, 3), weights=None, classes=10, classifier_activation=None)
     if name == "MobileNetV3Small":
         model = tf.keras.applications.MobileNetV3Small(alpha=0.75, include_preprocessing=False, **kw)

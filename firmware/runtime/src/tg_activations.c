@@ -29,9 +29,15 @@ static int16_t sat_left_shift16(int16_t v, int amount)
     return (int16_t)tg_clamp_i32(r, INT16_MIN, INT16_MAX);
 }
 
+/* gemmlowp's RoundingDivideByPOT instantiated for int16, exactly: its mask (1 << e) - 1 is
+ * truncated to int16, so for e >= 16 it is -1 and every value rounds away from zero (to 1 or -1).
+ * TFLM's HardSwish inherits that, and tiny input scales reach it. */
 static int16_t rdbp16(int16_t x, int e)
 {
-    return (int16_t)tg_rounding_divide_by_pot(x, e);
+    const int16_t mask = (int16_t)(uint16_t)(((uint64_t)1 << e) - 1u);
+    const int16_t remainder = (int16_t)(x & mask);
+    const int16_t threshold = (int16_t)((mask >> 1) + (x < 0 ? 1 : 0));
+    return (int16_t)((x >> e) + (remainder > threshold ? 1 : 0));
 }
 
 static int8_t hard_swish(const tg_activation_params *p, int32_t in)

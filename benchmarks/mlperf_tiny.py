@@ -40,10 +40,10 @@ def main() -> int:
 
     sys.path.insert(0, str(REPO))
     from tinygen.errors import TinygenError
-    from tinygen.graph import load_graph
-    from tinygen.inputs import benchmark_pattern
+    from tinygen.model.graph import load_graph
+    from tinygen.model.inputs import benchmark_pattern
     from tinygen.ops import check_graph
-    from tinygen.run import run_model
+    from tinygen.pipeline import run_model
 
     baseline = json.loads((SHARED / "baselines" / "tflm-qemu.json").read_text())["results"]
     rows, out = [], {}

@@ -8,7 +8,7 @@ import sys
 import numpy as np
 import pytest
 
-from tinygen.inputs import benchmark_pattern
+from tinygen.model.inputs import benchmark_pattern
 
 pytestmark = pytest.mark.slow
 

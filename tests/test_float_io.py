@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from tests.ops.opmodels import assert_host_bit_exact
-from tinygen.graph import parse_graph
+from tinygen.model.graph import parse_graph
 from tinygen.ops import check_graph
-from tinygen.project import io_spec
+from tinygen.codegen.project import io_spec
 
 pytestmark = pytest.mark.slow
 

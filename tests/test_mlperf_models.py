@@ -6,9 +6,9 @@ import json
 import numpy as np
 import pytest
 
-from tinygen.graph import load_graph
-from tinygen.inputs import benchmark_pattern
-from tinygen.run import run_model
+from tinygen.model.graph import load_graph
+from tinygen.model.inputs import benchmark_pattern
+from tinygen.pipeline import run_model
 
 pytestmark = pytest.mark.slow
 MODELS = ["ad01_int8", "kws_ref_model", "vww_96_int8", "pretrainedResnet_quant"]

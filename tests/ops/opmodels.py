@@ -41,16 +41,16 @@ def int8_model(fn, input_shapes, *, per_channel: bool = True, seed: int = 0, cal
 
 def assert_host_bit_exact(model: bytes | str | Path, tmp_path: Path, *, count: int = 3, board: str = "host",
                           extra_cflags: str = SANITIZE) -> dict:
-    from tinygen.run import run_model
+    from tinygen.pipeline import run_model
 
     if isinstance(model, bytes):
         path = tmp_path / "model.tflite"
         path.write_bytes(model)
     else:
         path = Path(model)
-    from tinygen.graph import load_graph
-    from tinygen.inputs import default_inputs
-    from tinygen.project import io_spec
+    from tinygen.model.graph import load_graph
+    from tinygen.model.inputs import default_inputs
+    from tinygen.codegen.project import io_spec
 
     g = load_graph(path)
     runs = default_inputs(io_spec(g, g.inputs), count=count)

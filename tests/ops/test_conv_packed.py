@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 from tests.ops.opmodels import assert_host_bit_exact, int8_model
-from tinygen.boards import load_board
-from tinygen.graph import parse_graph
+from tinygen.boards.registry import load_board
+from tinygen.model.graph import parse_graph
 from tinygen.ops import lower_graph
-from tinygen.target import target_for
+from tinygen.codegen.target import target_for
 
 pytestmark = pytest.mark.slow
 

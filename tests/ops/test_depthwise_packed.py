@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from tests.ops.opmodels import assert_host_bit_exact, int8_model
-from tinygen.graph import parse_graph
+from tinygen.model.graph import parse_graph
 from tinygen.ops import lower_graph
-from tinygen.target import target_for
+from tinygen.codegen.target import target_for
 
 pytestmark = pytest.mark.slow
 
@@ -78,6 +78,6 @@ def test_generation_time_requantization_is_used_where_it_is_exact():
 
 
 def target_for_m4():
-    from tinygen.boards import load_board
+    from tinygen.boards.registry import load_board
 
     return target_for(load_board("mps2-an386"))

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from tests.ops.opmodels import assert_host_bit_exact, int8_model
-from tinygen.graph import parse_graph
+from tinygen.model.graph import parse_graph
 
 pytestmark = pytest.mark.slow
 
@@ -34,7 +34,7 @@ def test_reference_abort_is_a_clear_error(tmp_path):
     import tensorflow as tf
 
     from tinygen.errors import ModelError
-    from tinygen.reference import reference_outputs
+    from tinygen.model.reference import reference_outputs
 
     path = tmp_path / "m.tflite"
     path.write_bytes(int8_model(lambda x: tf.nn.softmax(x), [(1, 1001)], low=-0.2, high=0.2))

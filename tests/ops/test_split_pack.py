@@ -3,7 +3,7 @@
 import pytest
 
 from tests.ops.opmodels import assert_host_bit_exact, int8_model
-from tinygen.graph import parse_graph
+from tinygen.model.graph import parse_graph
 
 pytestmark = pytest.mark.slow
 

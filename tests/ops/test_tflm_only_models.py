@@ -5,7 +5,7 @@ import pytest
 
 from tests import modeledit
 from tests.ops.opmodels import assert_host_bit_exact, int8_model
-from tinygen.graph import parse_graph
+from tinygen.model.graph import parse_graph
 from tinygen.ops import check_graph
 
 pytestmark = pytest.mark.slow

@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..errors import UnsupportedError
-from ..graph import Graph, Operator
+from ..model.graph import Graph, Operator
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ class Kernel:
         raise NotImplementedError
 
     def lower_for(self, graph: Graph, op: Operator, target) -> Lowered:
-        """Lowering that may depend on the core (see tinygen.target); most kernels do not care."""
+        """Lowering that may depend on the core (see tinygen.codegen.target); most kernels do not care."""
         return self.lower(graph, op)
 
 
@@ -130,7 +130,7 @@ def require_supported(graph: Graph) -> None:
 
 
 def lower_graph(graph: Graph, target=None) -> list[Lowered]:
-    from ..target import Target
+    from ..codegen.target import Target
 
     require_supported(graph)
     reg = registry()

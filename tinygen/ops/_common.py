@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..graph import Graph, Operator, Tensor
+from ..model.graph import Graph, Operator, Tensor
 
 
 def tensor_type_problems(graph: Graph, op: Operator, index: int, allowed: tuple[str, ...], what: str) -> list[str]:
@@ -19,7 +19,7 @@ def tensor_type_problems(graph: Graph, op: Operator, index: int, allowed: tuple[
 def activation_problems(op: Operator) -> list[str]:
     act = op.options.get("fusedActivationFunction", 0)
     if act not in (0, 1, 2, 3):
-        from ..quantmath import ACT_NAMES
+        from .prepare import ACT_NAMES
 
         return [f"fused activation {ACT_NAMES.get(act, act)} is not supported on int8"]
     return []

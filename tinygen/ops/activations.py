@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 
-from ..quantmath import calculate_input_radius, f32, quantize_multiplier, tflite_round
+from .prepare import calculate_input_radius, f32, quantize_multiplier, tflite_round
 from . import Kernel, Lowered, T
 from ._common import tensor_type_problems
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..quantmath import activation_range, f32, quantize_multiplier
+from .prepare import activation_range, f32, quantize_multiplier
 from . import ConstArray, Kernel, Lowered, Ref, T
 from ._common import activation_problems, tensor_type_problems
 from .broadcast import broadcast_shape, broadcast_strides

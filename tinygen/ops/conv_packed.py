@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..quantmath import activation_range, per_channel_multipliers, rq_words
+from .prepare import activation_range, per_channel_multipliers, rq_words
 from . import ConstArray, Kernel, Lowered, Ref, Scratch, T
 from .packing import pack_rows_s8, pack_rows_wide
 

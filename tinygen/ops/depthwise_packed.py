@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import ConstArray, Kernel, Lowered, Ref, Scratch, T
-from ..quantmath import rq_words
+from .prepare import rq_words
 from .conv_packed import bias_plus_offset, conv_geometry, conv_like_problems
 
 MAX_TAPS = 64

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..quantmath import activation_range, conv_multiplier, per_channel_multipliers, quantize_multiplier
+from .prepare import activation_range, conv_multiplier, per_channel_multipliers, quantize_multiplier
 from . import ConstArray, Kernel, Lowered, Ref, T
 from .packing import pack_rows_s8
 from ._common import activation_problems, scale0, tensor_type_problems, zp0

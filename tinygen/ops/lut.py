@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..quantmath import multiply_by_quantized_multiplier, quantize_multiplier
+from .prepare import multiply_by_quantized_multiplier, quantize_multiplier
 from . import ConstArray, Kernel, Lowered, Ref, T
 from ._common import tensor_type_problems
 

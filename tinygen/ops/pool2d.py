@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-from ..quantmath import activation_range
+from .prepare import activation_range
 from . import Kernel, Lowered, Scratch, T
 from ._common import activation_problems, tensor_type_problems
 from .conv_packed import tflm_padding

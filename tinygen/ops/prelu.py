@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..quantmath import quantize_multiplier
+from .prepare import quantize_multiplier
 from . import ConstArray, Kernel, Lowered, Ref, T
 from ._common import tensor_type_problems
 from .broadcast import broadcast_shape, broadcast_strides

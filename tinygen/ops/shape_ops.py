@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..quantmath import quantize_multiplier
+from .prepare import quantize_multiplier
 from . import ConstArray, Kernel, Lowered, Ref, Scratch, T, TArray
 from ._common import tensor_type_problems
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..quantmath import calculate_input_radius, preprocess_softmax_scaling
+from .prepare import calculate_input_radius, preprocess_softmax_scaling
 from . import Kernel, Lowered, T
 from ._common import scale0, tensor_type_problems, zp0
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..quantmath import activation_range, per_channel_multipliers
+from .prepare import activation_range, per_channel_multipliers
 from . import ConstArray, Kernel, Lowered, Ref, Scratch, T
 from ._common import activation_problems, tensor_type_problems
 from .conv_packed import tflm_padding

@@ -1,0 +1,90 @@
+"""The TensorFlow Lite Micro runtime option.
+
+CI has no TFLM source tree (none is installable), so here the generated project is checked and the
+refusals are exercised; building and running against TFLM happens only where TFLM_DIR names a tree
+made by tflite-micro's create_tflm_tree.py (those tests skip otherwise, and say so).
+"""
+
+import dataclasses
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from tinygen.errors import UnsupportedError
+from tinygen.model.graph import load_graph
+from tinygen.codegen.tflm import TFLM_OPS, resolver_methods
+
+TFLM_DIR = os.environ.get("TFLM_DIR", "")
+needs_tflm = pytest.mark.skipif(not TFLM_DIR, reason="TFLM_DIR is not set (no TensorFlow Lite Micro tree here)")
+
+
+def tinygen(*args, env=None, timeout=1800):
+    return subprocess.run([sys.executable, "-m", "tinygen", *map(str, args)], capture_output=True, text=True,
+                          timeout=timeout, env=env)
+
+
+def test_resolver_holds_exactly_the_models_operators(shared_models):
+    g = load_graph(shared_models / "kws_ref_model.tflite")
+    assert resolver_methods(g) == ["AddConv2D", "AddDepthwiseConv2D", "AddAveragePool2D", "AddReshape",
+                                   "AddFullyConnected", "AddSoftmax"]
+    assert TFLM_OPS["PADV2"] == "AddPadV2" and TFLM_OPS["LOG_SOFTMAX"] == "AddLogSoftmax"
+    custom = dataclasses.replace(g, operators=[dataclasses.replace(g.operators[0], opcode="CUSTOM")] + g.operators[1:])
+    with pytest.raises(UnsupportedError, match="operator 0 CUSTOM"):
+        resolver_methods(custom)
+
+
+def test_project_files(shared_models, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "TFLM_DIR"}
+    res = tinygen("project", shared_models / "kws_ref_model.tflite", "--runtime", "tflm", "--board", "mps2-an386",
+                  "-o", tmp_path / "fw", env=env)
+    assert res.returncode == 0, res.stderr
+    fw = tmp_path / "fw"
+    meta = json.loads((fw / "tinygen.json").read_text())
+    assert meta["runtime"] == "tflm" and meta["arena_bytes"] % 16 == 0
+    assert meta["arena_bytes"] + meta["board_spec"]["stack_bytes"] < meta["board_spec"]["memory"]["ram"]["size"]
+    cc = (fw / "src" / "model_tflm.cc").read_text()
+    assert "MicroMutableOpResolver<6>" in cc and cc.count("resolver->Add") == 6
+    assert meta["model_sha256"] in cc  # generated files name the model, never a time
+    data = (fw / "src" / "model_data.c").read_text()
+    size = (shared_models / "kws_ref_model.tflite").stat().st_size
+    assert f"model_data_len = {size}u" in data and "aligned(16)" in data
+    assert "TFLM_DIR ?= \n" in (fw / "Makefile").read_text()
+    # without a tree, the build stops with one line that says what to do
+    built = tinygen("build", fw, env=env)
+    errors = [l for l in built.stderr.splitlines() if l.startswith("error:")]
+    assert built.returncode == 2 and len(errors) == 1 and "create_tflm_tree.py" in errors[0], built.stderr
+
+
+def test_bad_tflm_dir_and_arena(shared_models, tmp_path):
+    res = tinygen("project", shared_models / "ad01_int8.tflite", "--runtime", "tflm", "--tflm-dir", tmp_path,
+                  "-o", tmp_path / "fw")
+    assert res.returncode == 2 and "not a TensorFlow Lite Micro tree" in res.stderr
+    res = tinygen("project", shared_models / "ad01_int8.tflite", "--runtime", "tflm", "--tflm-arena", "5000000",
+                  "-o", tmp_path / "fw")
+    assert res.returncode == 2 and "does not fit mps2-an386" in res.stderr and "TFLM arena" in res.stderr
+    assert not (tmp_path / "fw").exists()
+
+
+@needs_tflm
+@pytest.mark.slow
+@pytest.mark.parametrize("model", ["ad01_int8", "kws_ref_model"])
+def test_tflm_runs_bit_exact_in_qemu(shared_models, tmp_path, model):
+    res = tinygen("run", shared_models / f"{model}.tflite", "--runtime", "tflm", "-o", tmp_path, "--json")
+    assert res.returncode == 0, res.stderr[-2000:]
+    doc = json.loads(res.stdout)
+    assert doc["runtime"] == "tflm" and doc["all_match"] and len(doc["inferences"]) >= 4
+    assert 0 < doc["arena_used_bytes"] < doc["arena_bytes"]
+
+
+@needs_tflm
+@pytest.mark.slow
+def test_tflm_arena_too_small_is_one_line(shared_models, tmp_path):
+    res = tinygen("run", shared_models / "kws_ref_model.tflite", "--runtime", "tflm", "--tflm-arena", "16000",
+                  "-o", tmp_path)
+    errors = [l for l in res.stderr.splitlines() if l.startswith("error:")]
+    assert res.returncode == 2 and len(errors) == 1 and "AllocateTensors failed" in errors[0], res.stderr
+    assert re.search(r"results.json", errors[0])

@@ -1,0 +1,1 @@
+"""Sub-commands of the CLI, discovered by tinygen.cli.main (one module per command)."""

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import argparse
+
+from ..codegen.project import MODES, PROTOCOLS, generate_project
+from .common import add_board_arg, add_runtime_args
+
+
+def register(sub) -> None:
+    p = sub.add_parser("project", help="generate a firmware project for a board",
+                       description="Generates a self-contained firmware project: the model as generated C calls "
+                                   "into the tinygen int8 runtime with a static memory plan, board support "
+                                   "(start-up, linker script, UART, timer) and a Makefile that needs only "
+                                   "arm-none-eabi-gcc (or, with --runtime tflm, TensorFlow Lite Micro's interpreter "
+                                   "and your TFLM tree). The directory is written whole or not at all.",
+                       epilog="examples:\n  tinygen project model.tflite --board mps2-an386 -o fw/\n"
+                              "  tinygen project model.tflite --board host -o fw-host/   # runs as a process\n"
+                              "  tinygen project model.tflite --mode free-running -o fw-free/   # for tinygen monitor\n"
+                              "  tinygen project model.tflite --runtime tflm --tflm-dir ~/tflm-tree -o fw-tflm/",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("model", help="an int8 .tflite file")
+    add_board_arg(p)
+    p.add_argument("-o", "--out", required=True, help="project directory (replaced if it is a tinygen project)")
+    add_runtime_args(p)
+    p.add_argument("--mode", default="request", choices=MODES,
+                   help="request: answer the host's inputs (tinygen sim/run/eval); free-running: infer forever on "
+                        "built-in inputs (or your tg_app_sensor_input()) and stream results (tinygen monitor)")
+    p.add_argument("--protocol", default="tinygen", choices=PROTOCOLS,
+                   help="tinygen: the framed link of docs/protocol.md; mlperf: the MLPerf Tiny / EEMBC th_api text "
+                        "protocol (name%%, db load N%%, infer N W%%, results%% ...) for the MLPerf Tiny runner")
+    p.add_argument("--inputs", help="with --mode free-running: an .npy of built-in inputs (default: a few "
+                                    "deterministic ones)")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    builtin = None
+    if args.inputs:
+        import numpy as np
+
+        from ..model.graph import load_graph
+        from ..model.inputs import load_inputs
+        from ..codegen.project import io_spec
+
+        g = load_graph(args.model)
+        runs = load_inputs(args.inputs, io_spec(g, g.inputs))
+        builtin = [b"".join(np.ascontiguousarray(a).tobytes() for a in r) for r in runs]
+    gen = generate_project(args.model, args.board, args.out, args.runtime, args.mode, builtin, args.protocol,
+                           args.tflm_dir, args.tflm_arena)
+    arena = f"TFLM arena {gen.meta['arena_bytes']} B" if args.runtime == "tflm" else f"arena {gen.plan.arena_bytes} B"
+    print(f"wrote {args.out}: {len(gen.graph.operators)} operators, {arena}, board {gen.board.name}; "
+          f"build it with: tinygen build {args.out}")
+    return 0

@@ -1,0 +1,272 @@
+"""Graph -> plan -> generated firmware project on disk.
+
+`generate_project` writes a self-contained directory: the generated model code, the tinygen C
+runtime, the board port, a linker script and a Makefile that needs only the compiler.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from types import SimpleNamespace
+from pathlib import Path
+
+from .. import __version__
+from ..boards.registry import TIMER_UNITS, Board, load_board
+from .model_code import header_comment, model_code
+from ..errors import FitError, ModelError, TinygenError
+from ..passes.fold import fold_constants
+from ..fsutil import staged_directory
+from ..model.graph import Graph, load_graph
+from ..ops import lower_graph
+from ..passes.memory_plan import Plan, plan_memory
+from .templates import render
+from ..resources import firmware_dir
+from .target import target_for
+
+PROJECT_FILE = "tinygen.json"
+RUNTIMES = ("tinygen", "tflm")
+
+
+@dataclass
+class Generated:
+    graph: Graph
+    board: Board
+    plan: Plan
+    files: dict[str, str]  # relative path -> text
+    meta: dict
+
+
+def io_spec(graph: Graph, indices) -> list[dict]:
+    out = []
+    for i in indices:
+        t = graph.tensors[i]
+        spec = {"index": i, "name": t.name, "shape": list(t.shape), "dtype": t.dtype,
+                "scale": [float(s) for s in t.scale], "zero_point": [int(z) for z in t.zero_point],
+                "bytes": t.nbytes}
+        grid = _float_boundary_quantization(graph, i) if t.dtype == "float32" else None
+        if grid:  # a float input the model quantizes (or output it dequantizes): its int8 grid
+            spec["quantized_as"] = grid
+        out.append(spec)
+    return out
+
+
+def _float_boundary_quantization(graph: Graph, index: int) -> dict | None:
+    for op in graph.operators:
+        if op.opcode == "QUANTIZE" and op.inputs[:1] == (index,):
+            q = graph.tensors[op.outputs[0]]
+        elif op.opcode == "DEQUANTIZE" and op.outputs[:1] == (index,):
+            q = graph.tensors[op.inputs[0]]
+        else:
+            continue
+        if q.scale.size:
+            return {"dtype": q.dtype, "scale": float(q.scale[0]), "zero_point": int(q.zero_point[0])}
+    return None
+
+
+def check_fit(graph: Graph, board: Board, plan: Plan) -> None:
+    if board.is_host:
+        return
+    ram = board.memory["ram"]["size"]
+    flash = board.memory["flash"]["size"]
+    need_ram = plan.arena_bytes + board.stack_bytes
+    if need_ram > ram:
+        raise FitError(f"{graph.path}: does not fit {board.name}: arena {plan.arena_bytes} B + stack "
+                       f"{board.stack_bytes} B = {need_ram} B > RAM {ram} B")
+    weights = sum(t.nbytes for t in graph.tensors if t.is_constant)
+    if weights > flash:
+        raise FitError(f"{graph.path}: does not fit {board.name}: weights {weights} B > flash {flash} B")
+
+
+MODES = ("request", "free-running")
+PROTOCOLS = ("tinygen", "mlperf")
+MLPERF_MODEL_VERSIONS = {"ad01": "ad01", "kws": "kws01", "vww": "vww01", "resnet": "ic01", "ic": "ic01"}
+
+
+def render_project(graph: Graph, board: Board, runtime: str = "tinygen", mode: str = "request",
+                   builtin_inputs: list[bytes] | None = None, protocol: str = "tinygen",
+                   tflm_dir: str = "", tflm_arena: int | None = None) -> Generated:
+    if runtime not in RUNTIMES:
+        raise TinygenError(f"runtime '{runtime}' is not available; choose one of {', '.join(RUNTIMES)}")
+    if runtime == "tflm":
+        return render_tflm_project(graph, board, mode, builtin_inputs, protocol, tflm_dir, tflm_arena)
+    graph = fold_constants(graph)
+    lowered = lower_graph(graph, target_for(board))
+    plan = plan_memory(graph, lowered)
+    check_fit(graph, board, plan)
+    m = model_code(graph, lowered, plan)
+    common = dict(version=__version__, board=board, runtime=runtime, sha256=graph.sha256,
+                  model_name=Path(graph.path).name)
+    files = {
+        "src/model.h": render("model.h.j2", m=m, runtime_version=1,
+                              input_bytes=sum(b for _, b in m.inputs), output_bytes=sum(b for _, b in m.outputs)),
+        "src/model.c": render("model.c.j2", m=m, sha256_bytes=", ".join(
+            f"0x{b:02x}" for b in bytes.fromhex(graph.sha256))),
+        "src/main.c": render_main(graph, board, mode, builtin_inputs, protocol),
+        "board/tg_board.h": render("tg_board.h.j2", header_comment=header_comment(graph, f"Board facts for {board.name}."),
+                                   timer_unit=TIMER_UNITS[board.timer_unit], **common),
+        "Makefile": render("Makefile.j2", target="firmware" if board.is_host else "firmware.elf", **common),
+    }
+    if not board.is_host:
+        files["board/linker.ld"] = render("linker.ld.j2", **common)
+    if board.simulator.get("renode"):
+        files["renode.resc"] = render("renode.resc.j2", port=3456, **common)
+    meta = {
+        "tinygen_version": __version__,
+        "model": "model.tflite",
+        "model_source": Path(graph.path).name,
+        "model_sha256": graph.sha256,
+        "board": board.name,
+        "board_spec": board.to_dict(),
+        "runtime": runtime,
+        "arena_bytes": plan.arena_bytes,
+        "mode": mode,
+        "protocol": protocol,
+        "macs": m.macs,
+        "operators": m.op_names,
+        "inputs": io_spec(graph, graph.inputs),
+        "outputs": io_spec(graph, graph.outputs),
+        "elf": "build/firmware" if board.is_host else "build/firmware.elf",
+    }
+    files[PROJECT_FILE] = json.dumps(meta, indent=2) + "\n"
+    return Generated(graph, board, plan, files, meta)
+
+
+def render_tflm_project(graph: Graph, board: Board, mode: str, builtin_inputs: list[bytes] | None,
+                        protocol: str, tflm_dir: str, tflm_arena: int | None) -> Generated:
+    """The same project around TensorFlow Lite Micro's interpreter (see tinygen.codegen.tflm)."""
+    from .carray import model_data_files
+    from ..errors import UnsupportedError
+    from .tflm import arena_bytes, resolver_methods
+
+    methods = resolver_methods(graph)
+    ins, outs = io_spec(graph, graph.inputs), io_spec(graph, graph.outputs)
+    slots, off = [], 0
+    for spec in ins + outs:  # inputs then outputs, packed in the I/O buffer
+        slots.append((off, spec["bytes"]))
+        off += (spec["bytes"] + 15) // 16 * 16
+    in_bytes, out_bytes = sum(s["bytes"] for s in ins), sum(s["bytes"] for s in outs)
+    arena = arena_bytes(board, off, tflm_arena)
+    if not board.is_host:
+        need = arena + off + board.stack_bytes
+        if need > board.memory["ram"]["size"]:
+            raise FitError(f"{graph.path}: does not fit {board.name}: TFLM arena {arena} B + I/O {off} B + stack "
+                           f"{board.stack_bytes} B = {need} B > RAM {board.memory['ram']['size']} B")
+        if graph.size_bytes > board.memory["flash"]["size"]:
+            raise FitError(f"{graph.path}: does not fit {board.name}: the model is {graph.size_bytes} B, flash "
+                           f"{board.memory['flash']['size']} B")
+    try:
+        macs = sum(low.macs for low in lower_graph(fold_constants(graph), target_for(board)))
+    except UnsupportedError:  # TFLM runs operators tinygen's runtime lacks; count only for the timeout
+        macs = 200 * sum(t.nbytes for t in graph.tensors if t.is_constant)
+    comment = header_comment(graph, f"{Path(graph.path).name} on TensorFlow Lite Micro.")
+    m = SimpleNamespace(header_comment=comment, arena_bytes=arena, inputs=slots[:len(ins)],
+                        outputs=slots[len(ins):], sha256=graph.sha256)
+    common = dict(version=__version__, board=board, runtime="tflm", sha256=graph.sha256,
+                  model_name=Path(graph.path).name)
+    data = model_data_files(graph.flatbuffer, "model_data", Path(graph.path).name)
+    files = {
+        "src/model.h": render("model.h.j2", m=m, runtime_version=1, input_bytes=in_bytes, output_bytes=out_bytes),
+        "src/model_tflm.cc": render("model_tflm.cc.j2", m=m, methods=methods, inputs=m.inputs, outputs=m.outputs,
+                                    sha256_bytes=", ".join(f"0x{b:02x}" for b in bytes.fromhex(graph.sha256))),
+        "src/model_data.h": data["model_data.h"],
+        "src/model_data.c": data["model_data.c"],
+        "src/main.c": render_main(graph, board, mode, builtin_inputs, protocol),
+        "board/tg_board.h": render("tg_board.h.j2", header_comment=header_comment(graph, f"Board facts for {board.name}."),
+                                   timer_unit=TIMER_UNITS[board.timer_unit], **common),
+        "Makefile": render("Makefile.j2", target="firmware" if board.is_host else "firmware.elf", tflm_dir=tflm_dir,
+                           **common),
+    }
+    if not board.is_host:
+        files["board/linker.ld"] = render("linker.ld.j2", **common)
+    if board.simulator.get("renode"):
+        files["renode.resc"] = render("renode.resc.j2", port=3456, **common)
+    meta = {
+        "tinygen_version": __version__, "model": "model.tflite", "model_source": Path(graph.path).name,
+        "model_sha256": graph.sha256, "board": board.name, "board_spec": board.to_dict(), "runtime": "tflm",
+        "arena_bytes": arena, "mode": mode, "protocol": protocol, "macs": macs,
+        "operators": [op.opcode for op in graph.operators], "tflm_resolver": methods,
+        "inputs": ins, "outputs": outs, "elf": "build/firmware" if board.is_host else "build/firmware.elf",
+    }
+    files[PROJECT_FILE] = json.dumps(meta, indent=2) + "\n"
+    return Generated(graph, board, None, files, meta)
+
+
+def mlperf_model_version(graph: Graph) -> str:
+    stem = Path(graph.path).stem.lower()
+    return next((v for k, v in MLPERF_MODEL_VERSIONS.items() if k in stem), stem[:32] or "tinygen")
+
+
+def render_main(graph: Graph, board: Board, mode: str, builtin_inputs: list[bytes] | None,
+                protocol: str = "tinygen") -> str:
+    from .c_literals import c_int_list, c_number
+    from ..model.inputs import default_inputs
+
+    if mode not in MODES:
+        raise TinygenError(f"mode '{mode}' is not one of {', '.join(MODES)}")
+    if protocol not in PROTOCOLS:
+        raise TinygenError(f"protocol '{protocol}' is not one of {', '.join(PROTOCOLS)}")
+    comment = header_comment(graph, "Firmware entry point.")
+    if protocol == "mlperf" and any(t.dtype != "int8" for t in graph.input_tensors + graph.output_tensors):
+        raise TinygenError(f"{graph.path}: --protocol mlperf needs int8 model input and output (the harness "
+                           f"dequantizes the int8 output itself)")
+    if protocol == "mlperf":
+        out = graph.output_tensors[0]
+        cfg = dict(model_version=mlperf_model_version(graph).replace('"', ""),
+                   output_scale=c_number(float(out.scale[0]) if out.scale.size else 1.0),
+                   output_zero_point=int(out.zero_point[0]) if out.zero_point.size else 0, clock_hz=board.clock_hz)
+        return render("main.c.j2", header_comment=comment, free_running=False, mlperf=cfg)
+    if mode == "request":
+        return render("main.c.j2", header_comment=comment, free_running=False, mlperf=None)
+    if not builtin_inputs:
+        import numpy as np
+
+        runs = default_inputs(io_spec(graph, graph.inputs))
+        builtin_inputs = [b"".join(np.ascontiguousarray(a).tobytes() for a in r) for r in runs]
+    import numpy as np
+
+    values = np.frombuffer(b"".join(builtin_inputs), dtype=np.int8)
+    return render("main.c.j2", header_comment=comment, free_running=True, mlperf=None,
+                  builtin_count=len(builtin_inputs),
+                  builtin_values=c_int_list(values, per_line=24, indent="    "))
+
+
+def generate_project(model: str | Path, board: str | Board, out_dir: str | Path, runtime: str = "tinygen",
+                     mode: str = "request", builtin_inputs: list[bytes] | None = None,
+                     protocol: str = "tinygen", tflm_dir: str | None = None,
+                     tflm_arena: int | None = None) -> Generated:
+    graph = load_graph(model)
+    board = load_board(board) if isinstance(board, str) else board
+    if runtime == "tflm":
+        from .tflm import resolve_tflm_dir
+
+        tflm_dir = resolve_tflm_dir(tflm_dir)
+    gen = render_project(graph, board, runtime, mode, builtin_inputs, protocol, tflm_dir or "", tflm_arena)
+    write_project(gen, Path(model), Path(out_dir))
+    return gen
+
+
+def write_project(gen: Generated, model_path: Path, out_dir: Path) -> None:
+    fw = firmware_dir()
+    with staged_directory(out_dir, PROJECT_FILE) as stage:
+        for rel, text in gen.files.items():
+            p = stage / rel
+            p.parent.mkdir(parents=True, exist_ok=True)
+            p.write_text(text)
+        shutil.copytree(fw / "runtime", stage / "runtime")
+        for rel in gen.board.port_sources():
+            shutil.copy2(fw / "boards" / rel, stage / "board" / Path(rel).name)
+        shutil.copy2(model_path, stage / "model.tflite")
+
+
+def load_project(path: str | Path) -> dict:
+    p = Path(path) / PROJECT_FILE
+    if not p.is_file():
+        raise TinygenError(f"{path}: not a tinygen project (no {PROJECT_FILE}; create one with tinygen project)")
+    try:
+        meta = json.loads(p.read_text())
+    except json.JSONDecodeError as exc:
+        raise ModelError(f"{p}: unreadable ({exc})") from None
+    meta["dir"] = str(Path(path))
+    return meta

@@ -1,1 +1,0 @@
-"""Sub-commands of the CLI, discovered by tinygen.cli (one module per command)."""

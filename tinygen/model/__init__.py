@@ -1,0 +1,1 @@
+"""Model file -> graph: the .tflite reader, flatbuffer edits, I/O facts, inputs, the host TFLM reference."""

@@ -12,23 +12,15 @@ import numpy as np
 from ..errors import LinkError, SimulatorError, TinygenError
 from ..fsutil import write_json_atomic
 from .link import Link
+from .simulators import open_simulator
 from ..codegen.project import load_project
 from ..model.reference import reference_outputs
 
 
-def open_target(meta: dict, log_path: Path):
-    spec = meta["board_spec"]
-    elf = str(Path(meta["dir"]) / meta["elf"])
-    if spec["core"] == "host":
-        from .simulators.host import HostProcess
-
-        return HostProcess(elf, str(log_path)), "host"
-    machine = (spec.get("simulator") or {}).get("qemu", {}).get("machine")
-    if not machine:
-        raise SimulatorError(f"board {spec['name']} has no QEMU machine; run the firmware on the board and use --port")
-    from .simulators.qemu import Qemu
-
-    return Qemu(elf, machine, str(log_path)), f"qemu-system-arm -M {machine}"
+def open_target(meta: dict, log_path: Path, simulator: str | None = None):
+    """The simulator for this project's board, not yet started, and how results.json names it."""
+    sim = open_simulator(meta["board_spec"], Path(meta["dir"]) / meta["elf"], log_path, simulator)
+    return sim, sim.describe()
 
 
 def output_dtype(specs: list[dict]) -> np.dtype:

@@ -7,7 +7,10 @@ import select
 import subprocess
 
 from ...errors import SimulatorError
-from ... import tools
+from .base import Simulator
+from .process import start_process, stop_process
+
+__all__ = ["HostProcess", "PipePort", "stop_process"]
 
 
 class PipePort:
@@ -36,40 +39,21 @@ class PipePort:
         pass
 
 
-class HostProcess:
-    """Context manager: starts the host firmware, yields a PipePort, always stops it."""
+class HostProcess(Simulator):
+    """Starts the host firmware, yields a PipePort, always stops it."""
 
-    def __init__(self, binary: str, log_path: str | None = None, env: dict | None = None):
-        self.binary = binary
-        self.log_path = log_path
-        self.env = env
+    name = "host"
+
+    def __init__(self, binary, board=None, log_path=None, env: dict | None = None):
+        super().__init__(binary, board or {}, log_path)
+        self.extra_env = env
         self.proc: subprocess.Popen | None = None
 
     def __enter__(self) -> PipePort:
-        cmd = [self.binary]
-        tools.log_command(cmd)
-        stderr = open(self.log_path, "wb") if self.log_path else subprocess.DEVNULL
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, bufsize=0,
-                                     env={**os.environ, **(self.env or {})})
-        if self.log_path:
-            stderr.close()
+        # stderr goes to the log; stdout is the link.
+        self.proc = start_process([self.elf], self.log_path, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                  env={**os.environ, **(self.extra_env or {})}, bufsize=0)
         return PipePort(self.proc)
 
     def __exit__(self, *exc) -> None:
         stop_process(self.proc)
-
-
-def stop_process(proc: subprocess.Popen | None, grace: float = 2.0) -> None:
-    if proc is None or proc.poll() is not None:
-        return
-    try:
-        if proc.stdin:
-            proc.stdin.close()
-    except OSError:
-        pass
-    proc.terminate()
-    try:
-        proc.wait(grace)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()

@@ -1,0 +1,52 @@
+"""Child processes that never outlive tinygen: started with a parent-death signal (Linux), stopped
+with terminate-then-kill, and their output sent to a log file."""
+
+from __future__ import annotations
+
+import ctypes
+import signal
+import subprocess
+import sys
+
+from ... import tools
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:  # runs in the child between fork and exec
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+
+
+def start_process(cmd: list[str], log_path=None, stdin=subprocess.DEVNULL, stdout=None, env=None, cwd=None,
+                  bufsize: int = -1) -> subprocess.Popen:
+    """Popen that logs the command (-v) and, on Linux, makes the kernel kill the child when tinygen dies
+    (also on kill -9), so no simulator is left running reparented to init."""
+    tools.log_command(cmd, cwd)
+    log = open(log_path, "wb") if log_path else subprocess.DEVNULL
+    try:
+        return subprocess.Popen(cmd, stdin=stdin, stdout=stdout if stdout is not None else log,
+                                stderr=subprocess.STDOUT if stdout is None else log, env=env, cwd=cwd,
+                                bufsize=bufsize,
+                                preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
+    finally:
+        if log_path:
+            log.close()
+
+
+def stop_process(proc: subprocess.Popen | None, grace: float = 2.0) -> None:
+    if proc is None or proc.poll() is not None:
+        return
+    try:
+        if proc.stdin:
+            proc.stdin.close()
+    except OSError:
+        pass
+    proc.terminate()
+    try:
+        proc.wait(grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()

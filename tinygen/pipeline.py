@@ -20,7 +20,7 @@ def default_out_dir(model: str | Path, board: str) -> Path:
 
 def run_model(model: str | Path, board: str = "mps2-an386", inputs=None, out_dir: str | Path | None = None,
               extra_cflags: str = "", progress=None, check: bool = True, runtime: str = "tinygen",
-              tflm_dir: str | None = None, tflm_arena: int | None = None) -> dict:
+              tflm_dir: str | None = None, tflm_arena: int | None = None, simulator: str | None = None) -> dict:
     """Returns the results document (also written to out_dir/results.json).
 
     `inputs`: None (deterministic defaults), a path to .npy/.npz, or a list of inferences, each a
@@ -38,7 +38,7 @@ def run_model(model: str | Path, board: str = "mps2-an386", inputs=None, out_dir
     fw = out_dir / "fw"
     generate_project(model, board, fw, runtime, tflm_dir=tflm_dir, tflm_arena=tflm_arena)
     built = build_project(fw, extra_cflags=extra_cflags)
-    doc = simulate(fw, runs, out_dir / "results.json", built.to_dict(), progress=progress)
+    doc = simulate(fw, runs, out_dir / "results.json", built.to_dict(), progress=progress, simulator=simulator)
     if check and not doc["all_match"]:
         bad = next(r for r in doc["inferences"] if not r["match"])
         raise MismatchError(f"{model}: inference {bad['index']} differs from the TFLM reference at output index "

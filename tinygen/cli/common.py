@@ -13,6 +13,14 @@ def add_board_arg(p, default: str | None = "mps2-an386") -> None:
                    help=f"board name ({', '.join(board_names())}) or a board .yaml file (default: {default})")
 
 
+def add_simulator_arg(p) -> None:
+    from ..device.simulators import SIMULATORS
+
+    p.add_argument("--simulator", choices=sorted(SIMULATORS), metavar="NAME",
+                   help=f"which simulator runs the firmware ({', '.join(sorted(SIMULATORS))}; default: the first "
+                        f"one the board's YAML lists; `tinygen boards` shows them)")
+
+
 def add_runtime_args(p) -> None:
     from ..codegen.project import RUNTIMES
 

@@ -6,6 +6,9 @@ import sys
 from pathlib import Path
 
 
+from .common import add_simulator_arg
+
+
 def register(sub) -> None:
     p = sub.add_parser("eval", help="push a data set through a board or the simulator; agreement, accuracy, latency",
                        description="Sends every input to the firmware over the serial link, collects each output and "
@@ -22,6 +25,7 @@ def register(sub) -> None:
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--port", help="pyserial URL (/dev/ttyACM0, socket://HOST:PORT, rfc2217://..., loop://) or auto")
     src.add_argument("--sim", metavar="PROJECT", help="start the simulator (or host process) for this built project")
+    add_simulator_arg(p)
     p.add_argument("--model", help="the .tflite the device runs (with --port; --sim takes the project's)")
     p.add_argument("--inputs", required=True, help=".npy (first axis counts inputs) or .npz with x and labels y")
     p.add_argument("--baud", type=int, default=115200, help="baud rate for real serial ports (default 115200)")
@@ -52,7 +56,7 @@ def run(args) -> int:
     if args.sim:
         meta = load_project(args.sim)
         model = str(Path(args.sim) / meta["model"])
-        target, _ = open_target(meta, Path(args.sim) / "simulator.log")
+        target, _ = open_target(meta, Path(args.sim) / "simulator.log", args.simulator)
     else:
         if not args.model:
             raise InputError("--port needs --model (the .tflite the device runs)")

@@ -24,6 +24,9 @@ def register(sub) -> None:
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--port", help="pyserial URL (/dev/ttyACM0, socket://HOST:PORT, rfc2217://...) or auto")
     src.add_argument("--sim", metavar="PROJECT", help="start the simulator for this built free-running project")
+    from .common import add_simulator_arg
+
+    add_simulator_arg(p)
     p.add_argument("--baud", type=int, default=115200, help="baud rate for real serial ports (default 115200)")
     p.add_argument("--log", default="monitor.jsonl", help="JSON-lines file results are appended to "
                                                           "(default monitor.jsonl)")
@@ -51,7 +54,7 @@ def run(args) -> int:
     from ..device.session import open_target
 
     if args.sim:
-        target, _ = open_target(load_project(args.sim), Path(args.sim) / "simulator.log")
+        target, _ = open_target(load_project(args.sim), Path(args.sim) / "simulator.log", args.simulator)
     else:
         target = contextlib.nullcontext(open_port(args.port, args.baud))
     stats = LinkStats()

@@ -4,7 +4,7 @@ import argparse
 
 from ..errors import MismatchError
 from ..pipeline import default_out_dir, run_model
-from .common import add_board_arg, add_runtime_args, print_json, progress_bar, result_table, summary_lines
+from .common import add_board_arg, add_runtime_args, add_simulator_arg, print_json, progress_bar, result_table, summary_lines
 
 
 def register(sub) -> None:
@@ -25,6 +25,7 @@ def register(sub) -> None:
     p.add_argument("-o", "--out", help="work directory for fw/ and results.json (default: tinygen-out/MODEL-BOARD)")
     p.add_argument("--cflags", default="", help="extra compiler flags")
     add_runtime_args(p)
+    add_simulator_arg(p)
     p.add_argument("--json", action="store_true", help="print results.json on stdout and nothing else")
     p.set_defaults(func=run)
 
@@ -35,7 +36,7 @@ def run(args) -> int:
     try:
         doc = run_model(args.model, args.board, args.inputs, out, extra_cflags=args.cflags,
                         progress=lambda i, r: bar.update(1), check=False, runtime=args.runtime,
-                        tflm_dir=args.tflm_dir, tflm_arena=args.tflm_arena)
+                        tflm_dir=args.tflm_dir, tflm_arena=args.tflm_arena, simulator=args.simulator)
     finally:
         bar.close()
     if args.json:

@@ -6,7 +6,7 @@ from pathlib import Path
 from ..model.inputs import default_inputs, load_inputs
 from ..codegen.project import load_project
 from ..device.session import simulate
-from .common import print_json, progress_bar, result_table, summary_lines
+from .common import add_simulator_arg, print_json, progress_bar, result_table, summary_lines
 
 
 def register(sub) -> None:
@@ -29,6 +29,7 @@ def register(sub) -> None:
     p.add_argument("--serve", metavar="HOST:PORT", help="only start the simulator and serve the firmware's UART on "
                                                         "this TCP port until stopped (connect any tool with "
                                                         "socket://HOST:PORT, e.g. tinygen eval --port)")
+    add_simulator_arg(p)
     p.set_defaults(func=run)
 
 
@@ -39,7 +40,8 @@ def run(args) -> int:
     runs = load_inputs(args.inputs, meta["inputs"]) if args.inputs else default_inputs(meta["inputs"])
     results = args.results or str(Path(args.project) / "results.json")
     with progress_bar(len(runs), "sim") as bar:
-        doc = simulate(args.project, runs, results, progress=lambda i, r: bar.update(1), timeout=args.timeout)
+        doc = simulate(args.project, runs, results, progress=lambda i, r: bar.update(1), timeout=args.timeout,
+                       simulator=args.simulator)
     if args.json:
         print_json(doc)
     else:
@@ -52,19 +54,17 @@ def run(args) -> int:
 def serve(args, meta) -> int:
     import sys
 
-    from ..errors import InputError, SimulatorError
-    from ..device.simulators.qemu import serve as qemu_serve
+    from ..errors import InputError
+    from ..device.simulators import open_simulator
 
     host, _, port = args.serve.rpartition(":")
     if not host or not port.isdigit():
         raise InputError(f"--serve {args.serve}: expected HOST:PORT, e.g. 127.0.0.1:4444")
-    machine = (meta["board_spec"].get("simulator") or {}).get("qemu", {}).get("machine")
-    if not machine:
-        raise SimulatorError(f"board {meta['board']} has no QEMU machine to serve")
-    print(f"serving the UART of {meta['board']} ({machine}) on socket://{host}:{port}; Ctrl-C stops QEMU",
+    sim = open_simulator(meta["board_spec"], Path(args.project) / meta["elf"], Path(args.project) / "simulator.log",
+                         args.simulator)
+    print(f"serving the UART of {meta['board']} ({sim.describe()}) on socket://{host}:{port}; Ctrl-C stops it",
           file=sys.stderr, flush=True)
     try:
-        return qemu_serve(str(Path(args.project) / meta["elf"]), machine, host, int(port),
-                          str(Path(args.project) / "simulator.log"))
+        return sim.serve(host, int(port))
     except KeyboardInterrupt:
         return 0

@@ -35,12 +35,13 @@ def run_timeout(meta: dict) -> float:
 
 
 def simulate(project_dir: str | Path, inputs: list[list[np.ndarray]], results_path: str | Path,
-             build_info: dict | None = None, progress=None, timeout: float | None = None) -> dict:
+             build_info: dict | None = None, progress=None, timeout: float | None = None,
+             simulator: str | None = None) -> dict:
     meta = load_project(project_dir)
     results_path = Path(results_path)
     model_path = Path(meta["dir"]) / meta["model"]
     refs = reference_outputs(str(model_path), inputs, len(meta["outputs"]))
-    target, simulator = open_target(meta, results_path.with_name("simulator.log"))
+    target, simulator = open_target(meta, results_path.with_name("simulator.log"), simulator)
     build_info = build_info or {}
     unit_key = {"instructions": "instructions", "cycles": "cycles", "nanoseconds": "nanoseconds"}
     doc = {

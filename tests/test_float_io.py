@@ -11,7 +11,7 @@ import pytest
 from tests.ops.opmodels import assert_host_bit_exact
 from tinygen.model.graph import parse_graph
 from tinygen.ops import check_graph
-from tinygen.codegen.project import io_spec
+from tinygen.model.io_spec import io_spec
 
 pytestmark = pytest.mark.slow
 

@@ -10,7 +10,8 @@ from .build.firmware import build_project
 from .errors import MismatchError
 from .model.graph import load_graph
 from .model.inputs import default_inputs, load_inputs
-from .codegen.project import generate_project, io_spec
+from .codegen.project import generate_project
+from .model.io_spec import io_spec
 from .device.session import simulate
 
 

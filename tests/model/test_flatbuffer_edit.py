@@ -4,7 +4,7 @@ import numpy as np
 
 from tinygen.model.graph import parse_graph
 from tinygen.model.inputs import quantize_input
-from tinygen.codegen.project import io_spec
+from tinygen.model.io_spec import io_spec
 from tinygen.model.reference import reference_outputs
 from tinygen.model.flatbuffer_edit import load, with_float_io, with_serving_signature
 

@@ -50,7 +50,7 @@ def assert_host_bit_exact(model: bytes | str | Path, tmp_path: Path, *, count: i
         path = Path(model)
     from tinygen.model.graph import load_graph
     from tinygen.model.inputs import default_inputs
-    from tinygen.codegen.project import io_spec
+    from tinygen.model.io_spec import io_spec
 
     g = load_graph(path)
     runs = default_inputs(io_spec(g, g.inputs), count=count)

@@ -88,7 +88,7 @@ def test_float_kws_tflite_structurally(shared_models, tmp_path):
 
 def test_float_kws_tflite_per_tensor_with_float_io(shared_models, tmp_path):
     from tinygen.model.inputs import quantize_input
-    from tinygen.codegen.project import io_spec
+    from tinygen.model.io_spec import io_spec
     from tinygen.model.reference import reference_outputs
 
     np.save(tmp_path / "cal.npy", _mfcc_like(100, 2))

@@ -48,7 +48,8 @@ def run(args) -> int:
     from ..model.inputs import check_array, quantize_input
     from ..device.link import Link
     from ..device.ports import open_port
-    from ..codegen.project import io_spec, load_project
+    from ..codegen.project import load_project
+    from ..model.io_spec import io_spec
     from ..model.reference import reference_outputs
     from ..device.session import open_target, output_dtype
     from .common import print_json, progress_bar

@@ -67,6 +67,9 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    from .. import tools
+
+    tools.VERBOSE = bool(args.verbose)
     try:
         return int(args.func(args) or 0)
     except TinygenError as exc:

@@ -40,7 +40,7 @@ def run(args) -> int:
 
         from ..model.graph import load_graph
         from ..model.inputs import load_inputs
-        from ..codegen.project import io_spec
+        from ..model.io_spec import io_spec
 
         g = load_graph(args.model)
         runs = load_inputs(args.inputs, io_spec(g, g.inputs))

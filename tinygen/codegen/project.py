@@ -19,6 +19,7 @@ from ..errors import FitError, ModelError, TinygenError
 from ..passes.fold import fold_constants
 from ..fsutil import staged_directory
 from ..model.graph import Graph, load_graph
+from ..model.io_spec import io_spec
 from ..ops import lower_graph
 from ..passes.memory_plan import Plan, plan_memory
 from .templates import render
@@ -37,32 +38,6 @@ class Generated:
     files: dict[str, str]  # relative path -> text
     meta: dict
 
-
-def io_spec(graph: Graph, indices) -> list[dict]:
-    out = []
-    for i in indices:
-        t = graph.tensors[i]
-        spec = {"index": i, "name": t.name, "shape": list(t.shape), "dtype": t.dtype,
-                "scale": [float(s) for s in t.scale], "zero_point": [int(z) for z in t.zero_point],
-                "bytes": t.nbytes}
-        grid = _float_boundary_quantization(graph, i) if t.dtype == "float32" else None
-        if grid:  # a float input the model quantizes (or output it dequantizes): its int8 grid
-            spec["quantized_as"] = grid
-        out.append(spec)
-    return out
-
-
-def _float_boundary_quantization(graph: Graph, index: int) -> dict | None:
-    for op in graph.operators:
-        if op.opcode == "QUANTIZE" and op.inputs[:1] == (index,):
-            q = graph.tensors[op.outputs[0]]
-        elif op.opcode == "DEQUANTIZE" and op.outputs[:1] == (index,):
-            q = graph.tensors[op.inputs[0]]
-        else:
-            continue
-        if q.scale.size:
-            return {"dtype": q.dtype, "scale": float(q.scale[0]), "zero_point": int(q.zero_point[0])}
-    return None
 
 
 def check_fit(graph: Graph, board: Board, plan: Plan) -> None:
@@ -96,23 +71,41 @@ def render_project(graph: Graph, board: Board, runtime: str = "tinygen", mode: s
     plan = plan_memory(graph, lowered)
     check_fit(graph, board, plan)
     m = model_code(graph, lowered, plan)
-    common = dict(version=__version__, board=board, runtime=runtime, sha256=graph.sha256,
-                  model_name=Path(graph.path).name)
     files = {
         "src/model.h": render("model.h.j2", m=m, runtime_version=1,
                               input_bytes=sum(b for _, b in m.inputs), output_bytes=sum(b for _, b in m.outputs)),
         "src/model.c": render("model.c.j2", m=m, sha256_bytes=", ".join(
             f"0x{b:02x}" for b in bytes.fromhex(graph.sha256))),
         "src/main.c": render_main(graph, board, mode, builtin_inputs, protocol),
+        **board_files(graph, board, runtime),
+    }
+    meta = project_meta(graph, board, runtime, mode, protocol, arena_bytes=plan.arena_bytes, macs=m.macs,
+                        operators=m.op_names)
+    files[PROJECT_FILE] = json.dumps(meta, indent=2) + "\n"
+    return Generated(graph, board, plan, files, meta)
+
+
+def board_files(graph: Graph, board: Board, runtime: str, tflm_dir: str = "") -> dict[str, str]:
+    """The files every project has whatever its runtime: board facts, Makefile, linker script, scripts
+    for the simulators that model the board."""
+    common = dict(version=__version__, board=board, runtime=runtime, sha256=graph.sha256,
+                  model_name=Path(graph.path).name)
+    files = {
         "board/tg_board.h": render("tg_board.h.j2", header_comment=header_comment(graph, f"Board facts for {board.name}."),
                                    timer_unit=TIMER_UNITS[board.timer_unit], **common),
-        "Makefile": render("Makefile.j2", target="firmware" if board.is_host else "firmware.elf", **common),
+        "Makefile": render("Makefile.j2", target="firmware" if board.is_host else "firmware.elf", tflm_dir=tflm_dir,
+                           **common),
     }
     if not board.is_host:
         files["board/linker.ld"] = render("linker.ld.j2", **common)
     if board.simulator.get("renode"):
         files["renode.resc"] = render("renode.resc.j2", port=3456, **common)
-    meta = {
+    return files
+
+
+def project_meta(graph: Graph, board: Board, runtime: str, mode: str, protocol: str, **facts) -> dict:
+    """tinygen.json: what `tinygen build`, `sim` and `eval` need to know about a project on disk."""
+    return {
         "tinygen_version": __version__,
         "model": "model.tflite",
         "model_source": Path(graph.path).name,
@@ -120,17 +113,13 @@ def render_project(graph: Graph, board: Board, runtime: str = "tinygen", mode: s
         "board": board.name,
         "board_spec": board.to_dict(),
         "runtime": runtime,
-        "arena_bytes": plan.arena_bytes,
         "mode": mode,
         "protocol": protocol,
-        "macs": m.macs,
-        "operators": m.op_names,
+        **facts,
         "inputs": io_spec(graph, graph.inputs),
         "outputs": io_spec(graph, graph.outputs),
         "elf": "build/firmware" if board.is_host else "build/firmware.elf",
     }
-    files[PROJECT_FILE] = json.dumps(meta, indent=2) + "\n"
-    return Generated(graph, board, plan, files, meta)
 
 
 def render_tflm_project(graph: Graph, board: Board, mode: str, builtin_inputs: list[bytes] | None,
@@ -163,8 +152,6 @@ def render_tflm_project(graph: Graph, board: Board, mode: str, builtin_inputs: l
     comment = header_comment(graph, f"{Path(graph.path).name} on TensorFlow Lite Micro.")
     m = SimpleNamespace(header_comment=comment, arena_bytes=arena, inputs=slots[:len(ins)],
                         outputs=slots[len(ins):], sha256=graph.sha256)
-    common = dict(version=__version__, board=board, runtime="tflm", sha256=graph.sha256,
-                  model_name=Path(graph.path).name)
     data = model_data_files(graph.flatbuffer, "model_data", Path(graph.path).name)
     files = {
         "src/model.h": render("model.h.j2", m=m, runtime_version=1, input_bytes=in_bytes, output_bytes=out_bytes),
@@ -173,22 +160,10 @@ def render_tflm_project(graph: Graph, board: Board, mode: str, builtin_inputs: l
         "src/model_data.h": data["model_data.h"],
         "src/model_data.c": data["model_data.c"],
         "src/main.c": render_main(graph, board, mode, builtin_inputs, protocol),
-        "board/tg_board.h": render("tg_board.h.j2", header_comment=header_comment(graph, f"Board facts for {board.name}."),
-                                   timer_unit=TIMER_UNITS[board.timer_unit], **common),
-        "Makefile": render("Makefile.j2", target="firmware" if board.is_host else "firmware.elf", tflm_dir=tflm_dir,
-                           **common),
+        **board_files(graph, board, "tflm", tflm_dir),
     }
-    if not board.is_host:
-        files["board/linker.ld"] = render("linker.ld.j2", **common)
-    if board.simulator.get("renode"):
-        files["renode.resc"] = render("renode.resc.j2", port=3456, **common)
-    meta = {
-        "tinygen_version": __version__, "model": "model.tflite", "model_source": Path(graph.path).name,
-        "model_sha256": graph.sha256, "board": board.name, "board_spec": board.to_dict(), "runtime": "tflm",
-        "arena_bytes": arena, "mode": mode, "protocol": protocol, "macs": macs,
-        "operators": [op.opcode for op in graph.operators], "tflm_resolver": methods,
-        "inputs": ins, "outputs": outs, "elf": "build/firmware" if board.is_host else "build/firmware.elf",
-    }
+    meta = project_meta(graph, board, "tflm", mode, protocol, arena_bytes=arena, macs=macs,
+                        operators=[op.opcode for op in graph.operators], tflm_resolver=methods)
     files[PROJECT_FILE] = json.dumps(meta, indent=2) + "\n"
     return Generated(graph, board, None, files, meta)
 

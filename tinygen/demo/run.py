@@ -15,7 +15,7 @@ from ..errors import MismatchError
 from ..fsutil import write_bytes_atomic
 from ..model.graph import load_graph
 from ..model.inputs import quantize_input
-from ..codegen.project import io_spec
+from ..model.io_spec import io_spec
 from ..model.reference import reference_outputs
 from ..pipeline import run_model
 

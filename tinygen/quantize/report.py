@@ -9,7 +9,7 @@ import numpy as np
 
 from ..model.graph import parse_graph
 from ..model.inputs import quantize_input
-from ..codegen.project import io_spec
+from ..model.io_spec import io_spec
 from ..model.reference import reference_outputs
 
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
 from pathlib import Path
 
@@ -46,23 +45,21 @@ def run(args) -> int:
     from ..device.stats import plot, summarize, write_csv
     from ..model.graph import load_graph
     from ..model.inputs import check_array, quantize_input
-    from ..device.link import Link
-    from ..device.ports import open_port
     from ..codegen.project import load_project
     from ..model.io_spec import io_spec
     from ..model.reference import reference_outputs
-    from ..device.session import open_target, output_dtype
+    from ..device.session import DeviceSession, open_device, output_dtype
     from .common import print_json, progress_bar
 
     if args.sim:
         meta = load_project(args.sim)
         model = str(Path(args.sim) / meta["model"])
-        target, _ = open_target(meta, Path(args.sim) / "simulator.log", args.simulator)
+        target = open_device(meta=meta, simulator=args.simulator)
     else:
         if not args.model:
             raise InputError("--port needs --model (the .tflite the device runs)")
         model = args.model
-        target = contextlib.nullcontext(open_port(args.port, args.baud))
+        target = open_device(port=args.port, baud=args.baud)
     graph = load_graph(model)
     specs = io_spec(graph, graph.inputs)
     if len(specs) != 1:
@@ -80,17 +77,16 @@ def run(args) -> int:
     out_dtype = output_dtype(io_spec(graph, graph.outputs))
     records, failures_in_a_row, link = [], 0, None
     with target as port, progress_bar(len(runs), "eval", enabled=True) as bar:
-        link = Link(port, timeout=args.frame_timeout)
-        hello = link.hello(timeout=15.0)
-        if hello.model_sha256 != graph.sha256:
-            raise LinkError(f"the device runs a different model (sha256 {hello.model_sha256[:12]}…, "
-                            f"{Path(model).name} is {graph.sha256[:12]}…)")
+        session = DeviceSession(port, model_sha256=graph.sha256, model_name=Path(model).name,
+                                frame_timeout=args.frame_timeout)
+        link = session.link
+        hello = session.connect()
         unit = hello.timer_unit
         for i, (arrays, ref) in enumerate(zip(runs, refs)):
             ref_bytes = b"".join(np.ascontiguousarray(r).tobytes() for r in ref)
             rec = {"index": i, "reference": np.frombuffer(ref_bytes, out_dtype).tolist()}
             try:
-                out, elapsed = link.infer(np.ascontiguousarray(arrays[0]).tobytes(), i, args.timeout)
+                out, elapsed = session.infer(arrays, i, args.timeout)
                 rec.update(output=np.frombuffer(out, out_dtype).tolist(), match=out == ref_bytes, **{unit: int(elapsed)})
                 failures_in_a_row = 0
             except LinkError as exc:

@@ -1,13 +1,9 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
-import struct
 import sys
 import time
-import zlib
-from pathlib import Path
 
 
 def register(sub) -> None:
@@ -36,64 +32,41 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def parse_free_result(payload: bytes) -> dict:
-    counter, source, lo, hi, out_crc, out_len = struct.unpack_from("<IHIIII", payload, 0)
-    out = payload[22:]
-    rec = {"counter": counter, "input": None if source == 0xFFFF else source, "elapsed": (hi << 32) | lo,
-           "output": [b - 256 if b > 127 else b for b in out], "output_bytes": out_len}
-    rec["verified"] = len(out) == out_len and zlib.crc32(out) == out_crc
-    return rec
-
-
 def run(args) -> int:
     from ..device.stats import percentile
-    from ..errors import LinkError
-    from ..device.link import FrameReader, Hello, LinkStats
-    from ..device.ports import open_port
-    from ..codegen.project import load_project
-    from ..device.session import open_target
+    from ..device.session import DeviceSession, open_device
 
     if args.sim:
-        target, _ = open_target(load_project(args.sim), Path(args.sim) / "simulator.log", args.simulator)
+        target = open_device(args.sim, simulator=args.simulator)
     else:
-        target = contextlib.nullcontext(open_port(args.port, args.baud))
-    stats = LinkStats()
-    logs: list[str] = []
-    reader = FrameReader(stats, logs.append)
-    times, count, lost, unverified, last, hello = [], 0, 0, 0, None, None
+        target = open_device(port=args.port, baud=args.baud)
+    from ..device.link import LinkStats
+
+    times, count, lost, unverified, last = [], 0, 0, 0, None
+    hello, stats = None, LinkStats()
     latest = None
     started = time.monotonic()
     shown = 0.0
     log = open(args.log, "a")
     try:
         with target as port:
-            while True:
+            session = DeviceSession(port)
+            stats = session.stats
+            for rec in session.free_running():
                 if args.count and count >= args.count or args.duration and time.monotonic() - started > args.duration:
                     break
-                port.timeout = 0.05
-                try:
-                    data = port.read(4096)
-                except Exception as exc:
-                    raise LinkError(f"serial port failed: {exc}") from None
-                for f in reader.feed(data):
-                    if f.kind == "H":
-                        if hello is not None:
-                            stats.resets += 1
-                        hello = Hello.parse(f.payload)
-                    elif f.kind == "L":
-                        logs.append(f.payload.decode("utf-8", "replace"))
-                    elif f.kind == "F":
-                        rec = parse_free_result(f.payload)
-                        if last is not None and rec["counter"] != last + 1:
-                            lost += max(0, rec["counter"] - last - 1)
-                        last = rec["counter"]
-                        count += 1
-                        unverified += not rec["verified"]
-                        times.append(rec["elapsed"])
-                        latest = rec
-                        rec["host_time"] = round(time.time(), 3)
-                        log.write(json.dumps(rec) + "\n")
-                        log.flush()
+                if rec is not None:
+                    if last is not None and rec["counter"] != last + 1:
+                        lost += max(0, rec["counter"] - last - 1)
+                    last = rec["counter"]
+                    count += 1
+                    unverified += not rec["verified"]
+                    times.append(rec["elapsed"])
+                    latest = rec
+                    rec["host_time"] = round(time.time(), 3)
+                    log.write(json.dumps(rec) + "\n")
+                    log.flush()
+                hello = session.hello
                 now = time.monotonic()
                 if not args.json and now - shown > 0.5 and count:
                     shown = now

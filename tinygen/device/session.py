@@ -3,15 +3,18 @@ timings over the link, compare each with the host TFLM reference, keep results.j
 
 from __future__ import annotations
 
+import contextlib
 import statistics
+import struct
 import time
+import zlib
 from pathlib import Path
 
 import numpy as np
 
-from ..errors import LinkError, SimulatorError, TinygenError
+from ..errors import LinkError, TinygenError
 from ..fsutil import write_json_atomic
-from .link import Link
+from .link import FrameReader, Hello, Link
 from .simulators import open_simulator
 from ..codegen.project import load_project
 from ..model.reference import reference_outputs
@@ -21,6 +24,92 @@ def open_target(meta: dict, log_path: Path, simulator: str | None = None):
     """The simulator for this project's board, not yet started, and how results.json names it."""
     sim = open_simulator(meta["board_spec"], Path(meta["dir"]) / meta["elf"], log_path, simulator)
     return sim, sim.describe()
+
+
+def open_device(project: str | Path | None = None, port: str | None = None, baud: int = 115200,
+                simulator: str | None = None, meta: dict | None = None):
+    """Where a firmware runs, as a context manager yielding a serial-port-like object: the simulator
+    for a built project (started on enter, always stopped on exit), or a pyserial URL / `auto`."""
+    if port is not None:
+        from .ports import open_port
+
+        return contextlib.closing(open_port(port, baud))
+    meta = meta or load_project(project)
+    target, _ = open_target(meta, Path(meta["dir"]) / "simulator.log", simulator)
+    return target
+
+
+class DeviceSession:
+    """One conversation with a firmware over the framed link: the boot hello and the identity check
+    (it must run the model we think it runs), inputs up and results down with retries, log and error
+    frames, free-running results. Used by sim, run, eval and monitor."""
+
+    def __init__(self, port, *, model_sha256: str | None = None, model_name: str = "the project",
+                 frame_timeout: float = 5.0):
+        self.port = port
+        self.model_sha256 = model_sha256
+        self.model_name = model_name
+        self.link = Link(port, timeout=frame_timeout)
+        self.hello: Hello | None = None
+
+    @property
+    def stats(self):
+        return self.link.stats
+
+    @property
+    def log(self) -> list[str]:
+        return self.link.log
+
+    def connect(self, timeout: float = 15.0) -> Hello:
+        self.hello = self.link.hello(timeout=timeout)
+        if self.model_sha256 and self.hello.model_sha256 != self.model_sha256:
+            raise LinkError(f"the device runs a different model (sha256 {self.hello.model_sha256[:12]}…, "
+                            f"{self.model_name} is {self.model_sha256[:12]}…): flash the firmware again")
+        return self.hello
+
+    def infer(self, arrays, tag: int, timeout: float) -> tuple[bytes, int]:
+        """One inference: the input arrays (or bytes) in, (output bytes, elapsed timer units) out."""
+        data = arrays if isinstance(arrays, bytes) else b"".join(np.ascontiguousarray(a).tobytes() for a in arrays)
+        return self.link.infer(data, tag, timeout)
+
+    def log_values(self, prefix: str) -> list[list[str]]:
+        """Log lines the firmware sent that start with `prefix`, split into words."""
+        return [l.split() for l in self.link.log if l.startswith(prefix)]
+
+    def free_running(self, poll: float = 0.05):
+        """Results of a free-running firmware as they arrive: yields a dict per result (None when
+        nothing arrived within `poll` s, so callers can stop or redraw); a hello after the first
+        counts as a device reset."""
+        reader = FrameReader(self.link.stats, self.link.log.append)
+        while True:
+            self.port.timeout = poll
+            try:
+                data = self.port.read(4096)
+            except Exception as exc:
+                raise LinkError(f"serial port failed: {exc}") from None
+            got = False
+            for f in reader.feed(data):
+                if f.kind == "H":
+                    if self.hello is not None:
+                        self.link.stats.resets += 1
+                    self.hello = Hello.parse(f.payload)
+                elif f.kind == "L":
+                    self.link.log.append(f.payload.decode("utf-8", "replace"))
+                elif f.kind == "F":
+                    got = True
+                    yield parse_free_result(f.payload)
+            if not got:
+                yield None
+
+
+def parse_free_result(payload: bytes) -> dict:
+    """A free-running result frame: counter, input source, elapsed ticks, output and its CRC-32."""
+    counter, source, lo, hi, out_crc, out_len = struct.unpack_from("<IHIIII", payload, 0)
+    out = payload[22:]
+    rec = {"counter": counter, "input": None if source == 0xFFFF else source, "elapsed": (hi << 32) | lo,
+           "output": [b - 256 if b > 127 else b for b in out], "output_bytes": out_len}
+    rec["verified"] = len(out) == out_len and zlib.crc32(out) == out_crc
+    return rec
 
 
 def output_dtype(specs: list[dict]) -> np.dtype:
@@ -69,19 +158,16 @@ def simulate(project_dir: str | Path, inputs: list[list[np.ndarray]], results_pa
     try:
         write_json_atomic(results_path, doc)
         with target as port:
-            link = Link(port, timeout=5.0)
-            hello = link.hello(timeout=15.0)
-            if hello.model_sha256 != meta["model_sha256"]:
-                raise LinkError(f"the device runs a different model (sha256 {hello.model_sha256[:12]}…, "
-                                f"project {meta['model_sha256'][:12]}…): flash the firmware again")
+            session = DeviceSession(port, model_sha256=meta["model_sha256"])
+            link = session.link
+            hello = session.connect()
             doc["firmware"] = hello.firmware_version
-            used = [l.split()[-1] for l in link.log if l.startswith("tflm arena_used_bytes ")]
+            used = session.log_values("tflm arena_used_bytes ")
             if used:  # the TFLM runtime reports what its arena really needed
-                doc["arena_used_bytes"] = int(used[-1])
+                doc["arena_used_bytes"] = int(used[-1][-1])
             limit = timeout or run_timeout(meta)
             for i, (arrays, ref) in enumerate(zip(inputs, refs)):
-                data = b"".join(np.ascontiguousarray(a).tobytes() for a in arrays)
-                out, elapsed = link.infer(data, i, limit)
+                out, elapsed = session.infer(arrays, i, limit)
                 ref_bytes = b"".join(np.ascontiguousarray(r).tobytes() for r in ref)
                 out_arr = np.frombuffer(out, dtype=out_dtype)
                 ref_arr = np.frombuffer(ref_bytes, dtype=out_dtype)
@@ -93,7 +179,7 @@ def simulate(project_dir: str | Path, inputs: list[list[np.ndarray]], results_pa
                     rec["first_mismatch"] = int(diff[0])
                 doc["inferences"].append(rec)
                 if i == 0:
-                    profile = [l.split() for l in link.log if l.startswith("profile ")]
+                    profile = session.log_values("profile ")
                     if profile:  # a -DTG_PROFILE build: per-operator counts of the first inference
                         doc["profile"] = [{"index": int(a), "opcode": b, key: int(c)} for _, a, b, c in profile]
                 link.log.clear()

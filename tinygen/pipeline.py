@@ -37,9 +37,10 @@ def run_model(model: str | Path, board: str = "mps2-an386", inputs=None, out_dir
     else:
         runs = [[np.asarray(a) for a in (r if isinstance(r, (list, tuple)) else [r])] for r in inputs]
     fw = out_dir / "fw"
-    generate_project(model, board, fw, runtime, tflm_dir=tflm_dir, tflm_arena=tflm_arena)
-    built = build_project(fw, extra_cflags=extra_cflags)
-    doc = simulate(fw, runs, out_dir / "results.json", built.to_dict(), progress=progress, simulator=simulator)
+    gen = generate_project(graph, board, fw, runtime, tflm_dir=tflm_dir, tflm_arena=tflm_arena)
+    built = build_project(fw, extra_cflags=extra_cflags, meta=gen.meta)
+    doc = simulate(fw, runs, out_dir / "results.json", built.to_dict(), progress=progress, simulator=simulator,
+                   meta=gen.meta)
     if check and not doc["all_match"]:
         bad = next(r for r in doc["inferences"] if not r["match"])
         raise MismatchError(f"{model}: inference {bad['index']} differs from the TFLM reference at output index "

@@ -57,8 +57,10 @@ def _makefile_value(makefile: Path, name: str) -> str:
     return m.group(1).strip() if m else ""
 
 
-def build_project(project_dir: str | Path, extra_cflags: str = "", jobs: int | None = None) -> BuildResult:
-    meta = load_project(project_dir)
+def build_project(project_dir: str | Path, extra_cflags: str = "", jobs: int | None = None,
+                  meta: dict | None = None) -> BuildResult:
+    """`meta`: the project's facts when the caller has them in memory (tinygen run); else tinygen.json."""
+    meta = meta or load_project(project_dir)
     is_host = meta["board_spec"]["core"] == "host"
     tools.require("make")
     tools.require("cc" if is_host else "arm-none-eabi-gcc")

@@ -34,18 +34,19 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    from ..model.graph import load_graph
+
     builtin = None
+    g = load_graph(args.model)
     if args.inputs:
         import numpy as np
 
-        from ..model.graph import load_graph
         from ..model.inputs import load_inputs
         from ..model.io_spec import io_spec
 
-        g = load_graph(args.model)
         runs = load_inputs(args.inputs, io_spec(g, g.inputs))
         builtin = [b"".join(np.ascontiguousarray(a).tobytes() for a in r) for r in runs]
-    gen = generate_project(args.model, args.board, args.out, args.runtime, args.mode, builtin, args.protocol,
+    gen = generate_project(g, args.board, args.out, args.runtime, args.mode, builtin, args.protocol,
                            args.tflm_dir, args.tflm_arena)
     arena = f"TFLM arena {gen.meta['arena_bytes']} B" if args.runtime == "tflm" else f"arena {gen.plan.arena_bytes} B"
     print(f"wrote {args.out}: {len(gen.graph.operators)} operators, {arena}, board {gen.board.name}; "

@@ -207,22 +207,25 @@ def render_main(graph: Graph, board: Board, mode: str, builtin_inputs: list[byte
                   builtin_values=c_int_list(values, per_line=24, indent="    "))
 
 
-def generate_project(model: str | Path, board: str | Board, out_dir: str | Path, runtime: str = "tinygen",
+def generate_project(model: str | Path | Graph, board: str | Board, out_dir: str | Path, runtime: str = "tinygen",
                      mode: str = "request", builtin_inputs: list[bytes] | None = None,
                      protocol: str = "tinygen", tflm_dir: str | None = None,
                      tflm_arena: int | None = None) -> Generated:
-    graph = load_graph(model)
+    """Renders the project in memory and writes it to out_dir; the returned Generated (with
+    `meta["dir"]` set) is what build and the device session take, so nothing is read back."""
+    graph = model if isinstance(model, Graph) else load_graph(model)
     board = load_board(board) if isinstance(board, str) else board
     if runtime == "tflm":
         from .tflm import resolve_tflm_dir
 
         tflm_dir = resolve_tflm_dir(tflm_dir)
     gen = render_project(graph, board, runtime, mode, builtin_inputs, protocol, tflm_dir or "", tflm_arena)
-    write_project(gen, Path(model), Path(out_dir))
+    write_project(gen, Path(out_dir))
+    gen.meta["dir"] = str(Path(out_dir))
     return gen
 
 
-def write_project(gen: Generated, model_path: Path, out_dir: Path) -> None:
+def write_project(gen: Generated, out_dir: Path) -> None:
     fw = firmware_dir()
     with staged_directory(out_dir, PROJECT_FILE) as stage:
         for rel, text in gen.files.items():
@@ -232,7 +235,7 @@ def write_project(gen: Generated, model_path: Path, out_dir: Path) -> None:
         shutil.copytree(fw / "runtime", stage / "runtime")
         for rel in gen.board.port_sources():
             shutil.copy2(fw / "boards" / rel, stage / "board" / Path(rel).name)
-        shutil.copy2(model_path, stage / "model.tflite")
+        (stage / "model.tflite").write_bytes(gen.graph.flatbuffer)
 
 
 def load_project(path: str | Path) -> dict:

@@ -125,8 +125,9 @@ def run_timeout(meta: dict) -> float:
 
 def simulate(project_dir: str | Path, inputs: list[list[np.ndarray]], results_path: str | Path,
              build_info: dict | None = None, progress=None, timeout: float | None = None,
-             simulator: str | None = None) -> dict:
-    meta = load_project(project_dir)
+             simulator: str | None = None, meta: dict | None = None) -> dict:
+    """`meta`: the project's facts when the caller has them in memory (tinygen run); else tinygen.json."""
+    meta = meta or load_project(project_dir)
     results_path = Path(results_path)
     model_path = Path(meta["dir"]) / meta["model"]
     refs = reference_outputs(str(model_path), inputs, len(meta["outputs"]))

@@ -232,7 +232,8 @@ def write_project(gen: Generated, out_dir: Path) -> None:
             p = stage / rel
             p.parent.mkdir(parents=True, exist_ok=True)
             p.write_text(text)
-        shutil.copytree(fw / "runtime", stage / "runtime")
+        shutil.copytree(fw / "runtime", stage / "runtime")  # the kernels
+        shutil.copytree(fw / "app", stage / "app")  # the app, the serial link and the MLPerf harness
         for rel in gen.board.port_sources():
             shutil.copy2(fw / "boards" / rel, stage / "board" / Path(rel).name)
         (stage / "model.tflite").write_bytes(gen.graph.flatbuffer)

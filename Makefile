@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: setup demo test test-quick bench clean
+.PHONY: setup demo test test-quick bench clean golden
 
 setup:
 	@bash scripts/setup.sh
@@ -23,3 +23,7 @@ bench: setup
 
 clean:
 	rm -rf tinygen-out build dist .pytest_cache
+
+# After an intended change to generated code: rewrite tests/golden/*/ and review the diff.
+golden: setup
+	$(PY) tests/golden/regenerate.py

@@ -71,3 +71,25 @@ def test_clamped_activation_on_cortex_m4(tmp_path):
     (low,) = _conv_lowered(clamped)
     assert low.params["act_min"] == -100 and low.params["rq"] != 0
     assert_host_bit_exact(clamped, tmp_path, board="mps2-an386", extra_cflags="-Werror", count=3)
+
+
+def test_generator_names_the_variant_for_each_layer():
+    from tinygen.ops.conv_packed import conv_variant
+
+    assert conv_variant(True, False, True, True) == "tg_conv_packed_1x1_rq_sat_s8"
+    assert conv_variant(False, True, True, False) == "tg_conv_packed_im2col_wide_rq_s8"
+    assert conv_variant(False, False, False, False) == "tg_conv_packed_im2col_s8"
+    for case in ("1x1_direct", "3x3_stride2_odd_channels"):
+        if case in CASES:
+            (low,) = _conv_lowered(_model(case))
+            assert low.kernel.startswith("tg_conv_packed_1x1" if case == "1x1_direct" else "tg_conv_packed_im2col")
+
+
+@pytest.mark.parametrize("case", ["3x3_stride2_odd_channels", "5x5_dilated"])
+def test_run_time_wrapper_computes_the_same_bits(tmp_path, case, monkeypatch):
+    """tg_conv_packed_s8 picks the variant from its parameters; forced into every call, it must
+    give what the named variants give (and TFLM)."""
+    import tinygen.ops.conv_packed as conv
+
+    monkeypatch.setattr(conv, "conv_variant", lambda *a: "tg_conv_packed_s8")
+    assert_host_bit_exact(_model(case, seed=2), tmp_path, count=2)

@@ -66,6 +66,12 @@ def bias_plus_offset(graph, op, weight_sums: np.ndarray, input_zero_point: int, 
     return wrap_int32(b + (-input_zero_point) * weight_sums)
 
 
+def conv_variant(direct: bool, wide: bool, prepared: bool, full_range: bool) -> str:
+    """The tg_conv_packed variant for what the generator knows of this layer (tg_conv_packed.h)."""
+    rq = ("_rq_sat" if full_range else "_rq") if prepared else ""
+    return f"tg_conv_packed_{'1x1' if direct else 'im2col'}{'_wide' if wide else ''}{rq}_s8"
+
+
 def lower_conv_packed(graph, op, wide: bool = False) -> Lowered:
     inp, w, out = (graph.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
     g = conv_geometry(graph, op)
@@ -86,7 +92,7 @@ def lower_conv_packed(graph, op, wide: bool = False) -> Lowered:
     if words is not None:
         consts.append(ConstArray("rq", "int32_t", words))
     return Lowered(
-        kernel="tg_conv_packed_s8",
+        kernel=conv_variant(direct, wide, words is not None, (g["act_min"], g["act_max"]) == (-128, 127)),
         header="tg_conv_packed.h",
         params_type="tg_conv_packed_params",
         params=dict(**g, multiplier=Ref("mult"), shift=Ref("shift"), kernel_sum=Ref("kernel_sum"),

@@ -25,7 +25,30 @@ typedef struct {
     const int32_t *rq;              /* per channel the words of tg_requantize_rq, or NULL */
 } tg_conv_packed_params;
 
-/* Scratch: k_h * k_w * in_c bytes (none needed for 1x1, stride 1, no padding). */
+/* The wrapper: picks the variant below from the parameters at run time. */
 void tg_conv_packed_s8(const tg_conv_packed_params *p, const int8_t *input, int8_t *output, int8_t *scratch);
+/* Bytes of scratch a call needs (the im2col column; none for 1x1 stride-1 unpadded convolutions). */
+int32_t tg_conv_packed_s8_scratch_bytes(const tg_conv_packed_params *p);
+int tg_conv_packed_is_1x1(const tg_conv_packed_params *p);
+
+/* The variants, which the generator names since it knows every shape: `1x1` reads the input in
+ * place (scratch may be NULL), `im2col` gathers each receptive field into scratch; `wide`: the
+ * int16 weight layout; `rq`: requantization prepared at generation time (p->rq), clamped to the
+ * activation range, `rq_sat`: the same when that range is all of int8; neither: TFLM's multiplier
+ * and shift. Each computes the same bits as the wrapper. */
+#define TG_CONV_PACKED_DECLARE(name) \
+    void name(const tg_conv_packed_params *p, const int8_t *input, int8_t *output, int8_t *scratch);
+TG_CONV_PACKED_DECLARE(tg_conv_packed_im2col_s8)
+TG_CONV_PACKED_DECLARE(tg_conv_packed_im2col_rq_s8)
+TG_CONV_PACKED_DECLARE(tg_conv_packed_im2col_rq_sat_s8)
+TG_CONV_PACKED_DECLARE(tg_conv_packed_im2col_wide_s8)
+TG_CONV_PACKED_DECLARE(tg_conv_packed_im2col_wide_rq_s8)
+TG_CONV_PACKED_DECLARE(tg_conv_packed_im2col_wide_rq_sat_s8)
+TG_CONV_PACKED_DECLARE(tg_conv_packed_1x1_s8)
+TG_CONV_PACKED_DECLARE(tg_conv_packed_1x1_rq_s8)
+TG_CONV_PACKED_DECLARE(tg_conv_packed_1x1_rq_sat_s8)
+TG_CONV_PACKED_DECLARE(tg_conv_packed_1x1_wide_s8)
+TG_CONV_PACKED_DECLARE(tg_conv_packed_1x1_wide_rq_s8)
+TG_CONV_PACKED_DECLARE(tg_conv_packed_1x1_wide_rq_sat_s8)
 
 #endif

@@ -41,14 +41,19 @@ static void requantize_full(const int32_t *acc, const int32_t *q, int32_t n, int
     }
 }
 
-void tg_conv_packed_s8(const tg_conv_packed_params *p, const int8_t *input, int8_t *output, int8_t *scratch)
+/* How the int32 accumulators become int8: TFLM's multiplier and shift (the reference), or the
+ * words prepared at generation time (tg_requantize_rq) clamped to the activation range, or
+ * saturated when that range is all of int8. */
+enum { RQ_MULTIPLIER, RQ_PREPARED, RQ_PREPARED_SAT };
+
+/* The one loop every variant runs; `direct`, `wide` and `rq_mode` are constants in each variant,
+ * so the compiler drops the paths it does not take. */
+TG_INLINE void conv_packed(const tg_conv_packed_params *p, const int8_t *input, int8_t *output, int8_t *scratch,
+                           const int direct, const int wide, const int rq_mode)
 {
     const int32_t depth = p->k_h * p->k_w * p->in_c, out_c = p->out_c;
     const int32_t out_offset = p->output_offset, act_min = p->act_min, act_max = p->act_max;
     const int32_t *mult = p->multiplier, *shift = p->shift, *kernel_sum = p->kernel_sum, *rq = p->rq;
-    const int full = act_min == -128 && act_max == 127;
-    const int direct = p->k_h == 1 && p->k_w == 1 && p->stride_h == 1 && p->stride_w == 1 && p->pad_top == 0 &&
-                       p->pad_left == 0 && p->in_h == p->out_h && p->in_w == p->out_w;
     int32_t acc[OUT_BLOCK];
     int32_t oy, ox, o, i;
     for (oy = 0; oy < p->out_h; ++oy) {
@@ -61,14 +66,14 @@ void tg_conv_packed_s8(const tg_conv_packed_params *p, const int8_t *input, int8
                 for (i = 0; i < n; ++i) {
                     acc[i] = kernel_sum[o + i];
                 }
-                if (p->wide) {
+                if (wide) {
                     tg_dot_rows_wide_s8(x, p->packed_weights + (o / 4) * tg_dot_wide_block_words(depth), depth, n, acc);
                 } else {
                     tg_dot_rows_s8(x, p->packed_weights + o * depth / 4, depth, n, acc);
                 }
-                if (rq && full) {
+                if (rq_mode == RQ_PREPARED_SAT) {
                     requantize_full(acc, rq + 4 * o, n, out + o);
-                } else if (rq) {
+                } else if (rq_mode == RQ_PREPARED) {
                     for (i = 0; i < n; ++i) {
                         out[o + i] = (int8_t)tg_clamp_i32(tg_requantize_rq(acc[i], rq + 4 * (o + i)), act_min, act_max);
                     }
@@ -80,5 +85,53 @@ void tg_conv_packed_s8(const tg_conv_packed_params *p, const int8_t *input, int8
                 }
             }
         }
+    }
+}
+
+#define TG_CONV_PACKED_VARIANT(name, direct, wide, rq_mode)                                                  \
+    void name(const tg_conv_packed_params *p, const int8_t *input, int8_t *output, int8_t *scratch)           \
+    {                                                                                                          \
+        conv_packed(p, input, output, scratch, direct, wide, rq_mode);                                         \
+    }
+
+TG_CONV_PACKED_VARIANT(tg_conv_packed_im2col_s8, 0, 0, RQ_MULTIPLIER)
+TG_CONV_PACKED_VARIANT(tg_conv_packed_im2col_rq_s8, 0, 0, RQ_PREPARED)
+TG_CONV_PACKED_VARIANT(tg_conv_packed_im2col_rq_sat_s8, 0, 0, RQ_PREPARED_SAT)
+TG_CONV_PACKED_VARIANT(tg_conv_packed_im2col_wide_s8, 0, 1, RQ_MULTIPLIER)
+TG_CONV_PACKED_VARIANT(tg_conv_packed_im2col_wide_rq_s8, 0, 1, RQ_PREPARED)
+TG_CONV_PACKED_VARIANT(tg_conv_packed_im2col_wide_rq_sat_s8, 0, 1, RQ_PREPARED_SAT)
+TG_CONV_PACKED_VARIANT(tg_conv_packed_1x1_s8, 1, 0, RQ_MULTIPLIER)
+TG_CONV_PACKED_VARIANT(tg_conv_packed_1x1_rq_s8, 1, 0, RQ_PREPARED)
+TG_CONV_PACKED_VARIANT(tg_conv_packed_1x1_rq_sat_s8, 1, 0, RQ_PREPARED_SAT)
+TG_CONV_PACKED_VARIANT(tg_conv_packed_1x1_wide_s8, 1, 1, RQ_MULTIPLIER)
+TG_CONV_PACKED_VARIANT(tg_conv_packed_1x1_wide_rq_s8, 1, 1, RQ_PREPARED)
+TG_CONV_PACKED_VARIANT(tg_conv_packed_1x1_wide_rq_sat_s8, 1, 1, RQ_PREPARED_SAT)
+
+int tg_conv_packed_is_1x1(const tg_conv_packed_params *p)
+{
+    return p->k_h == 1 && p->k_w == 1 && p->stride_h == 1 && p->stride_w == 1 && p->pad_top == 0 &&
+           p->pad_left == 0 && p->in_h == p->out_h && p->in_w == p->out_w;
+}
+
+int32_t tg_conv_packed_s8_scratch_bytes(const tg_conv_packed_params *p)
+{
+    return tg_conv_packed_is_1x1(p) ? 0 : p->k_h * p->k_w * p->in_c;
+}
+
+/* The wrapper: picks the variant from the parameters at run time, as the generator picks it by name. */
+void tg_conv_packed_s8(const tg_conv_packed_params *p, const int8_t *input, int8_t *output, int8_t *scratch)
+{
+    const int direct = tg_conv_packed_is_1x1(p);
+    const int rq_mode = !p->rq ? RQ_MULTIPLIER : p->act_min == -128 && p->act_max == 127 ? RQ_PREPARED_SAT : RQ_PREPARED;
+    if (direct) {
+        if (p->wide) {
+            conv_packed(p, input, output, scratch, 1, 1, rq_mode);
+        } else {
+            conv_packed(p, input, output, scratch, 1, 0, rq_mode);
+        }
+    } else if (p->wide) {
+        conv_packed(p, input, output, scratch, 0, 1, rq_mode);
+    } else {
+        conv_packed(p, input, output, scratch, 0, 0, rq_mode);
     }
 }

@@ -178,7 +178,7 @@ void tg_model_invoke(void)
 #ifdef TG_PROFILE
     uint64_t t0;
 #endif
-    TG_OP_BEGIN(); tg_conv_packed_s8(&op0_params, (int8_t *)(tg_arena + 256), (int8_t *)(tg_arena + 0), (void *)(tg_arena + 320)); TG_OP_END(0, "CONV_2D");
+    TG_OP_BEGIN(); tg_conv_packed_im2col_wide_rq_sat_s8(&op0_params, (int8_t *)(tg_arena + 256), (int8_t *)(tg_arena + 0), (void *)(tg_arena + 320)); TG_OP_END(0, "CONV_2D");
     TG_OP_BEGIN(); tg_depthwise_packed_s8(&op1_params, (int8_t *)(tg_arena + 0), (int8_t *)(tg_arena + 256), (void *)(tg_arena + 512)); TG_OP_END(1, "DEPTHWISE_CONV_2D");
     TG_OP_BEGIN(); tg_max_pool2d_s8(&op2_params, (int8_t *)(tg_arena + 256), (int8_t *)(tg_arena + 0)); TG_OP_END(2, "MAX_POOL_2D");
     /* 3 RESHAPE: output shares the input buffer */

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from .common import print_json
 
@@ -40,63 +39,10 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    import numpy as np
+    from ..quantize.job import quantize_model
 
-    from ..quantize.calibration import load_arrays, load_calibration
-    from ..errors import UnsupportedError
-    from ..fsutil import write_bytes_atomic
-    from ..passes.fold import fold_constants
-    from ..ops import check_graph
-    from ..model.graph import parse_graph
-    from ..quantize.report import evaluate, layer_sqnr, layer_summary
-    from ..quantize.keras_tf import check_calibration, float_tflite, load_keras, quantize
-
-    io_dtype = "float32" if args.float_io else "int8"
-    warn = lambda m: print(m, file=sys.stderr)  # noqa: E731
-    if Path(args.model).suffix == ".tflite":
-        from ..quantize.float_tflite import (
-            float_predictor,
-            input_shape,
-            int8_weights,
-            quantize_tflite,
-            read_float_tflite,
-        )
-
-        float_buf = read_float_tflite(args.model)
-        if n := int8_weights(float_buf):
-            warn(f"note: {args.model}: {n} weight tensors are int8 already (a dynamic-range export); "
-                 f"they are kept with their own scales")
-        x = check_calibration(load_calibration(args.calibration, args.calibration_samples, warn),
-                              input_shape(float_buf), args.calibration)
-        int8 = quantize_tflite(float_buf, x, per_channel=not args.per_tensor, io_dtype=io_dtype,
-                               int16_activations=args.int16_activations, progress=not args.json,
-                               where=args.model)
-        predict = float_predictor(float_buf)
-        float_model = lambda shape: float_buf  # noqa: E731
-    else:
-        x = load_calibration(args.calibration, args.calibration_samples, warn)
-        model = load_keras(args.model)
-        int8 = quantize(model, x, per_channel=not args.per_tensor, io_dtype=io_dtype,
-                        int16_activations=args.int16_activations, where=args.calibration, progress=not args.json)
-        predict = lambda d: model.predict(d, verbose=0)  # noqa: E731
-        float_model = lambda shape: float_tflite(model, shape)  # noqa: E731
-    problems = check_graph(fold_constants(parse_graph(int8, args.out)))
-    if problems and not args.allow_unsupported:
-        raise UnsupportedError(f"{args.model}: the quantized model would not run on the tinygen runtime: "
-                               + "; ".join(problems) + " (--allow-unsupported writes it anyway)")
-    write_bytes_atomic(args.out, int8)
-    float_size = _float_size(args.model)
-    report = {"model": args.model, "output": args.out, "float_bytes": float_size, "int8_bytes": len(int8),
-              "calibration_samples": int(len(x)), "per_channel": not args.per_tensor,
-              "layers": layer_summary(int8), "runtime_problems": problems}
-    if args.eval:
-        ex, ey = load_arrays(args.eval)
-        ex = ex.astype(np.float32)
-        report["eval"] = evaluate(predict, int8, ex, ey, args.eval)
-        sqnr = layer_sqnr(float_model(ex.shape[1:]), int8, ex[:64],
-                          progress=not args.json)
-        for row in report["layers"]:
-            row["sqnr_db"] = sqnr.get(row["output"])
+    int8, report = quantize_model(args, warn=lambda m: print(m, file=sys.stderr))
+    float_size, problems = report["float_bytes"], report["runtime_problems"]
     if args.json:
         print_json(report)
         return 0
@@ -122,8 +68,3 @@ def run(args) -> int:
     return 0
 
 
-def _float_size(path: str) -> int:
-    p = Path(path)
-    if p.is_dir():
-        return sum(f.stat().st_size for f in p.rglob("*") if f.is_file())
-    return p.stat().st_size

@@ -10,7 +10,7 @@ from tinygen.model.inputs import benchmark_pattern
 from tinygen.device.mlperf import MlperfDut
 from tinygen.codegen.project import generate_project, load_project
 from tinygen.model.reference import reference_outputs
-from tinygen.device.session import open_target
+from tinygen.device.session import open_device
 
 pytestmark = pytest.mark.slow
 
@@ -27,7 +27,7 @@ def test_th_api_in_qemu(shared_models, tmp_path, board):
     model = shared_models / "ad01_int8.tflite"
     gen = generate_project(model, board, tmp_path / "fw", protocol="mlperf")
     build_project(tmp_path / "fw", extra_cflags="-Werror")
-    target, _ = open_target(load_project(tmp_path / "fw"), tmp_path / "qemu.log")
+    target = open_device(tmp_path / "fw")
     x = benchmark_pattern((1, 640))
     with target as port:
         dut = MlperfDut(port)

@@ -41,7 +41,7 @@ def run(args) -> int:
     import numpy as np
 
     from ..quantize.calibration import load_arrays
-    from ..errors import InputError, LinkError
+    from ..errors import InputError
     from ..device.stats import plot, summarize, write_csv
     from ..model.graph import load_graph
     from ..model.inputs import check_array, quantize_input
@@ -75,28 +75,13 @@ def run(args) -> int:
     runs = [[v] for v in x]
     refs = reference_outputs(model, runs, len(graph.outputs))
     out_dtype = output_dtype(io_spec(graph, graph.outputs))
-    records, failures_in_a_row, link = [], 0, None
     with target as port, progress_bar(len(runs), "eval", enabled=True) as bar:
         session = DeviceSession(port, model_sha256=graph.sha256, model_name=Path(model).name,
                                 frame_timeout=args.frame_timeout)
-        link = session.link
         hello = session.connect()
         unit = hello.timer_unit
-        for i, (arrays, ref) in enumerate(zip(runs, refs)):
-            ref_bytes = b"".join(np.ascontiguousarray(r).tobytes() for r in ref)
-            rec = {"index": i, "reference": np.frombuffer(ref_bytes, out_dtype).tolist()}
-            try:
-                out, elapsed = session.infer(arrays, i, args.timeout)
-                rec.update(output=np.frombuffer(out, out_dtype).tolist(), match=out == ref_bytes, **{unit: int(elapsed)})
-                failures_in_a_row = 0
-            except LinkError as exc:
-                rec.update(failed=True, error=str(exc))
-                failures_in_a_row += 1
-                if failures_in_a_row >= 3:
-                    records.append(rec)
-                    raise LinkError(f"{exc} (3 inferences in a row failed; {len(records)} collected)") from None
-            records.append(rec)
-            bar.update(1)
+        records = session.evaluate(runs, refs, out_dtype, args.timeout, progress=lambda i, r: bar.update(1))
+    link = session.link
     doc = summarize(records, unit, y, link.stats.to_dict())
     doc.update(model=str(model), board=hello.board, firmware=hello.firmware_version)
     if args.csv:

@@ -72,6 +72,31 @@ class DeviceSession:
         data = arrays if isinstance(arrays, bytes) else b"".join(np.ascontiguousarray(a).tobytes() for a in arrays)
         return self.link.infer(data, tag, timeout)
 
+    def evaluate(self, runs, refs, out_dtype, timeout: float, progress=None, give_up_after: int = 3) -> list[dict]:
+        """Every input through the device, each result beside its reference. An inference the link
+        could not deliver intact is a failed record, never a result; `give_up_after` failures in a
+        row end the run with a LinkError."""
+        records, in_a_row = [], 0
+        unit = self.hello.timer_unit
+        for i, (arrays, ref) in enumerate(zip(runs, refs)):
+            ref_bytes = b"".join(np.ascontiguousarray(r).tobytes() for r in ref)
+            rec = {"index": i, "reference": np.frombuffer(ref_bytes, out_dtype).tolist()}
+            try:
+                out, elapsed = self.infer(arrays, i, timeout)
+                rec.update(output=np.frombuffer(out, out_dtype).tolist(), match=out == ref_bytes, **{unit: int(elapsed)})
+                in_a_row = 0
+            except LinkError as exc:
+                rec.update(failed=True, error=str(exc))
+                in_a_row += 1
+                if in_a_row >= give_up_after:
+                    records.append(rec)
+                    raise LinkError(f"{exc} ({give_up_after} inferences in a row failed; {len(records)} "
+                                    f"collected)") from None
+            records.append(rec)
+            if progress:
+                progress(i, rec)
+        return records
+
     def log_values(self, prefix: str) -> list[list[str]]:
         """Log lines the firmware sent that start with `prefix`, split into words."""
         return [l.split() for l in self.link.log if l.startswith(prefix)]

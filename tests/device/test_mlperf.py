@@ -8,7 +8,7 @@ from tinygen.build.firmware import build_project
 from tinygen.errors import LinkError
 from tinygen.model.inputs import benchmark_pattern
 from tinygen.device.mlperf import MlperfDut
-from tinygen.codegen.project import generate_project, load_project
+from tinygen.codegen.project import generate_project
 from tinygen.model.reference import reference_outputs
 from tinygen.device.session import open_device
 

@@ -47,7 +47,7 @@ def run(args) -> int:
         runs = load_inputs(args.inputs, io_spec(g, g.inputs))
         builtin = [b"".join(np.ascontiguousarray(a).tobytes() for a in r) for r in runs]
     gen = generate_project(g, args.board, args.out, args.runtime, args.mode, builtin, args.protocol,
-                           args.tflm_dir, args.tflm_arena)
+                           args.tflm_dir, args.tflm_arena, record_reference=True)
     arena = f"TFLM arena {gen.meta['arena_bytes']} B" if args.runtime == "tflm" else f"arena {gen.plan.arena_bytes} B"
     print(f"wrote {args.out}: {len(gen.graph.operators)} operators, {arena}, board {gen.board.name}; "
           f"build it with: tinygen build {args.out}")

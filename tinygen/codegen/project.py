@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 from pathlib import Path
 
@@ -37,6 +37,7 @@ class Generated:
     plan: Plan
     files: dict[str, str]  # relative path -> text
     meta: dict
+    binary_files: dict[str, bytes] = field(default_factory=dict)  # relative path -> bytes
 
 
 
@@ -100,7 +101,30 @@ def board_files(graph: Graph, board: Board, runtime: str, tflm_dir: str = "") ->
         files["board/linker.ld"] = render("linker.ld.j2", **common)
     if board.simulator.get("renode"):
         files["renode.resc"] = render("renode.resc.j2", port=3456, **common)
+    files["tests/conftest.py"] = render("conftest.py.j2", **common)
+    files["tests/test_firmware.py"] = render("test_firmware.py.j2", n_inputs=len(graph.inputs),
+                                             n_outputs=len(graph.outputs), timer_unit=board.timer_unit, **common)
     return files
+
+
+def reference_file(graph: Graph) -> bytes | None:
+    """tests/reference.npz: the first default input and what the host TFLM computes for it, for the
+    generated firmware test. None when the reference cannot run the model."""
+    import io
+
+    import numpy as np
+
+    from ..model.inputs import default_inputs
+    from ..model.reference import reference_outputs
+
+    inputs = default_inputs(io_spec(graph, graph.inputs), count=1)[0]
+    try:
+        outputs = reference_outputs(graph.path, [inputs], len(graph.outputs))[0]
+    except TinygenError:
+        return None
+    buf = io.BytesIO()
+    np.savez(buf, **{f"input{i}": a for i, a in enumerate(inputs)}, **{f"output{i}": a for i, a in enumerate(outputs)})
+    return buf.getvalue()
 
 
 def project_meta(graph: Graph, board: Board, runtime: str, mode: str, protocol: str, **facts) -> dict:
@@ -210,7 +234,7 @@ def render_main(graph: Graph, board: Board, mode: str, builtin_inputs: list[byte
 def generate_project(model: str | Path | Graph, board: str | Board, out_dir: str | Path, runtime: str = "tinygen",
                      mode: str = "request", builtin_inputs: list[bytes] | None = None,
                      protocol: str = "tinygen", tflm_dir: str | None = None,
-                     tflm_arena: int | None = None) -> Generated:
+                     tflm_arena: int | None = None, record_reference: bool = False) -> Generated:
     """Renders the project in memory and writes it to out_dir; the returned Generated (with
     `meta["dir"]` set) is what build and the device session take, so nothing is read back."""
     graph = model if isinstance(model, Graph) else load_graph(model)
@@ -220,6 +244,10 @@ def generate_project(model: str | Path | Graph, board: str | Board, out_dir: str
 
         tflm_dir = resolve_tflm_dir(tflm_dir)
     gen = render_project(graph, board, runtime, mode, builtin_inputs, protocol, tflm_dir or "", tflm_arena)
+    if record_reference:  # `tinygen project` does; `tinygen run` checks against TFLM anyway
+        ref = reference_file(graph)
+        if ref is not None:
+            gen.binary_files["tests/reference.npz"] = ref
     write_project(gen, Path(out_dir))
     gen.meta["dir"] = str(Path(out_dir))
     return gen
@@ -232,6 +260,9 @@ def write_project(gen: Generated, out_dir: Path) -> None:
             p = stage / rel
             p.parent.mkdir(parents=True, exist_ok=True)
             p.write_text(text)
+        for rel, data in gen.binary_files.items():
+            (stage / rel).parent.mkdir(parents=True, exist_ok=True)
+            (stage / rel).write_bytes(data)
         shutil.copytree(fw / "runtime", stage / "runtime")  # the kernels
         shutil.copytree(fw / "app", stage / "app")  # the app, the serial link and the MLPerf harness
         for rel in gen.board.port_sources():

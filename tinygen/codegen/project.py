@@ -21,6 +21,7 @@ from ..fsutil import staged_directory
 from ..model.graph import Graph, load_graph
 from ..ops import lower_graph
 from ..passes.memory_plan import Plan, plan_memory
+from .renode import renode_files
 from .templates import render
 from ..resources import firmware_dir
 from .target import target_for
@@ -111,7 +112,7 @@ def render_project(graph: Graph, board: Board, runtime: str = "tinygen", mode: s
     if not board.is_host:
         files["board/linker.ld"] = render("linker.ld.j2", **common)
     if board.simulator.get("renode"):
-        files["renode.resc"] = render("renode.resc.j2", port=3456, **common)
+        files.update(renode_files(mode=mode, protocol=protocol, **common))
     meta = {
         "tinygen_version": __version__,
         "model": "model.tflite",
@@ -181,7 +182,7 @@ def render_tflm_project(graph: Graph, board: Board, mode: str, builtin_inputs: l
     if not board.is_host:
         files["board/linker.ld"] = render("linker.ld.j2", **common)
     if board.simulator.get("renode"):
-        files["renode.resc"] = render("renode.resc.j2", port=3456, **common)
+        files.update(renode_files(mode=mode, protocol=protocol, **common))
     meta = {
         "tinygen_version": __version__, "model": "model.tflite", "model_source": Path(graph.path).name,
         "model_sha256": graph.sha256, "board": board.name, "board_spec": board.to_dict(), "runtime": "tflm",

@@ -41,3 +41,6 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
 else
   echo "setup: $VENV is up to date"
 fi
+
+# Renode (simulated STM32 boards) when ../shared/tools/renode is there; skipped otherwise.
+VENV="$VENV" bash scripts/setup_renode.sh

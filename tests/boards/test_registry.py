@@ -42,12 +42,26 @@ def test_every_board_builds_warning_free_and_simulated_ones_run(name, shared_mod
     if board.simulator.get("qemu"):
         doc = run_model(model, name, out_dir=tmp_path, extra_cflags="-Werror")
         assert doc["all_match"] and doc["instructions_per_inference"] > 0
+    elif board.simulator.get("renode") and _renode_here():  # boards only Renode models run there
+        doc = run_model(model, name, out_dir=tmp_path, extra_cflags="-Werror", simulator="renode")
+        assert doc["all_match"] and doc["instructions_per_inference"] > 0
     else:
         generate_project(model, name, tmp_path / "fw")
         res = build_project(tmp_path / "fw", extra_cflags="-Werror")
         assert res.flash_bytes > 270_000
     if board.simulator.get("renode"):
-        assert "LoadELF @build/firmware.elf" in (tmp_path / "fw" / "renode.resc").read_text()
+        resc = (tmp_path / "fw" / "renode.resc").read_text()
+        assert "$elf?=@build/firmware.elf" in resc and "sysbus LoadELF $elf" in resc
+
+
+def _renode_here() -> bool:
+    from tinygen.device.simulators.renode import find_renode
+    from tinygen.errors import ToolMissingError
+
+    try:
+        return bool(find_renode())
+    except ToolMissingError:
+        return False
 
 
 def _tiny_board(tmp_path, ram: int, stack: int):

@@ -21,7 +21,10 @@ CORES = {
     "host": ("", "host"),
 }
 UART_DRIVERS = {"cmsdk": "uart_cmsdk.c", "stm32": "uart_stm32.c"}
-TIMER_DRIVERS = {"systick": "systick.c", "dwt": "dwt.c", "stm32-tim2": "tim_stm32.c", "clock": None}
+# driver: the files of firmware/boards/cortex-m/ it is made of (dwt falls back to SysTick where the
+# cycle counter does not count, as in simulators)
+TIMER_DRIVERS = {"systick": ("systick.c", "tg_systick.h"), "dwt": ("dwt.c", "systick.c", "tg_systick.h"),
+                 "stm32-tim2": ("tim_stm32.c",), "clock": ()}
 TIMER_UNITS = {"instructions": 0, "cycles": 1, "nanoseconds": 2}
 
 
@@ -69,10 +72,7 @@ class Board:
         if self.is_host:
             return ["host/port.c"]
         files = ["cortex-m/startup.c", "cortex-m/port.c", "cortex-m/" + UART_DRIVERS[self.uart["driver"]]]
-        timer = TIMER_DRIVERS[self.timer["driver"]]
-        if timer:
-            files.append("cortex-m/" + timer)
-        return files
+        return files + ["cortex-m/" + f for f in TIMER_DRIVERS[self.timer["driver"]]]
 
     def to_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if k != "source"}

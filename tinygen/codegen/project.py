@@ -22,6 +22,7 @@ from ..model.graph import Graph, load_graph
 from ..model.io_spec import io_spec
 from ..ops import lower_graph
 from ..passes.memory_plan import Plan, plan_memory
+from .renode import renode_files
 from .templates import render
 from ..resources import firmware_dir
 from .target import target_for
@@ -78,7 +79,7 @@ def render_project(graph: Graph, board: Board, runtime: str = "tinygen", mode: s
         "src/model.c": render("model.c.j2", m=m, sha256_bytes=", ".join(
             f"0x{b:02x}" for b in bytes.fromhex(graph.sha256))),
         "src/main.c": render_main(graph, board, mode, builtin_inputs, protocol),
-        **board_files(graph, board, runtime),
+        **board_files(graph, board, runtime, mode, protocol),
     }
     meta = project_meta(graph, board, runtime, mode, protocol, arena_bytes=plan.arena_bytes, macs=m.macs,
                         operators=m.op_names)
@@ -86,7 +87,8 @@ def render_project(graph: Graph, board: Board, runtime: str = "tinygen", mode: s
     return Generated(graph, board, plan, files, meta)
 
 
-def board_files(graph: Graph, board: Board, runtime: str, tflm_dir: str = "") -> dict[str, str]:
+def board_files(graph: Graph, board: Board, runtime: str, mode: str, protocol: str,
+                tflm_dir: str = "") -> dict[str, str]:
     """The files every project has whatever its runtime: board facts, Makefile, linker script, scripts
     for the simulators that model the board."""
     common = dict(version=__version__, board=board, runtime=runtime, sha256=graph.sha256,
@@ -100,7 +102,7 @@ def board_files(graph: Graph, board: Board, runtime: str, tflm_dir: str = "") ->
     if not board.is_host:
         files["board/linker.ld"] = render("linker.ld.j2", **common)
     if board.simulator.get("renode"):
-        files["renode.resc"] = render("renode.resc.j2", port=3456, **common)
+        files.update(renode_files(mode=mode, protocol=protocol, **common))
     files["tests/conftest.py"] = render("conftest.py.j2", **common)
     files["tests/test_firmware.py"] = render("test_firmware.py.j2", n_inputs=len(graph.inputs),
                                              n_outputs=len(graph.outputs), timer_unit=board.timer_unit, **common)
@@ -184,7 +186,7 @@ def render_tflm_project(graph: Graph, board: Board, mode: str, builtin_inputs: l
         "src/model_data.h": data["model_data.h"],
         "src/model_data.c": data["model_data.c"],
         "src/main.c": render_main(graph, board, mode, builtin_inputs, protocol),
-        **board_files(graph, board, "tflm", tflm_dir),
+        **board_files(graph, board, "tflm", mode, protocol, tflm_dir),
     }
     meta = project_meta(graph, board, "tflm", mode, protocol, arena_bytes=arena, macs=macs,
                         operators=[op.opcode for op in graph.operators], tflm_resolver=methods)

@@ -165,7 +165,8 @@ def simulate(project_dir: str | Path, inputs: list[list[np.ndarray]], results_pa
         "board": meta["board"],
         "runtime": meta["runtime"],
         "simulator": simulator,
-        "timer_unit": meta["board_spec"]["timer"]["unit"],
+        # a simulator may fix what the timer counts (Renode: instructions, whatever the board's unit)
+        "timer_unit": target.timer_unit or meta["board_spec"]["timer"]["unit"],
         "inferences": [],
         "all_match": False,
         "instructions_per_inference": None,

@@ -62,19 +62,72 @@ static uint32_t crc32_io(const tg_io_slot *slots, int count, uint32_t total)
     return crc ^ 0xFFFFFFFFu;
 }
 
+/* Reads of the timer spent waiting for a tick edge at most: every timer tinygen uses ticks within
+ * a few dozen instructions, and a timer that does not count must not hang the board. */
+#define TICK_EDGE_SPINS 4096u
+
 /* Invokes the model and returns what it took in the board's unit; *end gets the timer at the end.
  * The count starts on a tick edge so it does not depend on where in a tick the host's request
  * happened to arrive (coarse timers such as SysTick in QEMU). */
 static uint64_t timed_invoke(uint64_t *end)
 {
     uint64_t t0 = tg_port_timer_ticks(), t1;
-    while ((t1 = tg_port_timer_ticks()) == t0) {
+    uint32_t spins = 0;
+    while ((t1 = tg_port_timer_ticks()) == t0 && ++spins < TICK_EDGE_SPINS) {
     }
     t0 = t1;
     tg_model_invoke();
     t1 = tg_port_timer_ticks();
     *end = t1 * (uint64_t)TG_TIMER_SCALE;
     return (t1 - t0) * (uint64_t)TG_TIMER_SCALE;
+}
+
+static void put_text(const char *s)
+{
+    uint32_t n = 0;
+    while (s[n]) {
+        ++n;
+    }
+    tg_port_write((const uint8_t *)s, n);
+}
+
+static void put_decimal(uint64_t v)
+{
+    char digits[21];
+    int n = 0;
+    do {
+        digits[n++] = (char)('0' + (int)(v % 10u));
+        v /= 10u;
+    } while (v);
+    while (n) {
+        tg_port_write((const uint8_t *)&digits[--n], 1);
+    }
+}
+
+/* One plain text line at boot, before the hello frame (whose leading 0x00 ends it for the host's
+ * link, which keeps it as device log): what a terminal or a Renode Robot test can wait for. */
+static void announce_ready(void)
+{
+    put_text("tinygen ready: " TG_BOARD_NAME ", " TG_RUNTIME_NAME " runtime\r\n");
+}
+
+static uint32_t hex_digits(char *dst, uint32_t v);
+
+/* The text line a run request with the report flag asks for, after its result frame. */
+static void report_inference(uint32_t tag, uint64_t elapsed, uint32_t output_crc)
+{
+    static const char *const units[3] = {" instructions", " cycles", " nanoseconds"};
+    char hex[9];
+    put_text("tinygen inference ");
+    put_decimal(tag);
+    put_text(" done: ");
+    put_decimal(elapsed);
+    put_text(units[TG_TIMER_UNIT]);
+    put_text(", output crc32 ");
+    hex_digits(hex, output_crc);
+    hex[8] = 0;
+    put_text(hex);
+    put_text("\r\n");
 }
 
 static void send_hello(uint8_t seq)
@@ -173,6 +226,7 @@ void tg_app_run(void)
         refuse_forever(why);
         return;
     }
+    announce_ready();
     send_hello(0);
     for (;;) {
         if (tg_link_receive(&f) < 0) {
@@ -206,18 +260,23 @@ void tg_app_run(void)
             uint32_t tag = f.len >= 4 ? get_u32(f.payload) : inference;
             /* before invoking: the arena reuses the input's memory during inference */
             const uint32_t input_crc = crc32_io(tg_model_inputs, TG_NUM_INPUTS, TG_INPUT_BYTES);
+            uint32_t output_crc;
             elapsed = timed_invoke(&t1);
             ++inference;
+            output_crc = crc32_io(tg_model_outputs, TG_NUM_OUTPUTS, TG_OUTPUT_BYTES);
             put_u32(out, tag);
             put_u32(out + 4, (uint32_t)elapsed);
             put_u32(out + 8, (uint32_t)(elapsed >> 32));
             put_u32(out + 12, TG_OUTPUT_BYTES);
             put_u32(out + 16, input_crc);
-            put_u32(out + 20, crc32_io(tg_model_outputs, TG_NUM_OUTPUTS, TG_OUTPUT_BYTES));
+            put_u32(out + 20, output_crc);
             /* timestamp: the device's timer when the inference ended, in the hello's unit */
             put_u32(out + 24, (uint32_t)t1);
             put_u32(out + 28, (uint32_t)(t1 >> 32));
             tg_link_send(TG_MSG_RESULT, f.seq, out, 32);
+            if (f.len >= 5 && (f.payload[4] & 1u)) {
+                report_inference(tag, elapsed, output_crc);
+            }
             break;
         }
         case TG_MSG_READ_OUTPUT: {
@@ -265,6 +324,7 @@ void tg_app_run_free(const int8_t *builtin_inputs, uint32_t builtin_count)
         refuse_forever(why);
         return;
     }
+    announce_ready();
     send_hello(0);
     for (;;) {
         const uint32_t which = builtin_count ? counter % builtin_count : 0;

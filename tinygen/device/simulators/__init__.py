@@ -13,6 +13,7 @@ from .base import Simulator
 SIMULATORS = {
     "host": "host:HostProcess",
     "qemu": "qemu:Qemu",
+    "renode": "renode:Renode",
 }
 
 

@@ -74,6 +74,10 @@ class TcpUartSimulator(Simulator):
     def env(self) -> dict | None:
         return None
 
+    def _start(self, cmd: list[str]):
+        """Starts the simulator process (a subclass may give it stdin, a working folder...)."""
+        return start_process(cmd, self.log_path, env=self.env())
+
     def start_failed(self, log_text: str) -> str | None:
         """The reason a process that exited at start gave, or None; PortInUse to retry."""
         if "Address already in use" in log_text:
@@ -92,7 +96,7 @@ class TcpUartSimulator(Simulator):
         for _ in range(3):  # the free port may be taken between our probe and the simulator's bind
             port = free_port()
             self.command = self.make_command("127.0.0.1", port)
-            self.proc = start_process(self.command, self.log_path, env=self.env())
+            self.proc = self._start(self.command)
             try:
                 self.port = self._connect(port)
                 return self.port
@@ -130,7 +134,7 @@ class TcpUartSimulator(Simulator):
         """Runs the simulator with the guest UART served on host:port until it ends or Ctrl-C."""
         self.check_available()
         self._check_elf()
-        self.proc = start_process(self.make_command(host, port), self.log_path, env=self.env())
+        self.proc = self._start(self.make_command(host, port))
         try:
             return self.proc.wait()
         finally:

@@ -46,7 +46,7 @@ def run(args) -> int:
     from ..device.stats import plot, summarize, write_csv
     from ..model.graph import load_graph
     from ..model.inputs import check_array, quantize_input
-    from ..device.link import Link
+    from ..device.link import InferenceFailed, Link
     from ..device.ports import open_port
     from ..codegen.project import io_spec, load_project
     from ..model.reference import reference_outputs
@@ -85,16 +85,21 @@ def run(args) -> int:
             raise LinkError(f"the device runs a different model (sha256 {hello.model_sha256[:12]}…, "
                             f"{Path(model).name} is {graph.sha256[:12]}…)")
         unit = hello.timer_unit
+        link.reset_state()  # a stream from the reset state, as the reference runs it
         for i, (arrays, ref) in enumerate(zip(runs, refs)):
             ref_bytes = b"".join(np.ascontiguousarray(r).tobytes() for r in ref)
             rec = {"index": i, "reference": np.frombuffer(ref_bytes, out_dtype).tolist()}
             try:
-                out, elapsed = link.infer(np.ascontiguousarray(arrays[0]).tobytes(), i, args.timeout)
+                out, elapsed = link.infer(np.ascontiguousarray(arrays[0]).tobytes(), i, args.timeout,
+                                          stateful=graph.keeps_state)
                 rec.update(output=np.frombuffer(out, out_dtype).tolist(), match=out == ref_bytes, **{unit: int(elapsed)})
                 failures_in_a_row = 0
             except LinkError as exc:
                 rec.update(failed=True, error=str(exc))
                 failures_in_a_row += 1
+                if graph.keeps_state and not isinstance(exc, InferenceFailed):
+                    records.append(rec)  # the device's state is no longer the reference's: stop here
+                    raise LinkError(f"{exc} ({len(records)} collected)") from None
                 if failures_in_a_row >= 3:
                     records.append(rec)
                     raise LinkError(f"{exc} (3 inferences in a row failed; {len(records)} collected)") from None

@@ -1,5 +1,9 @@
 """Built firmware + inputs -> results: run it (QEMU or a host process), collect outputs and
-timings over the link, compare each with the host TFLM reference, keep results.json current."""
+timings over the link, compare each with the host TFLM reference, keep results.json current.
+
+A run is a stream: the model's state (variable tensors) is reset once at its start, on the device by
+the reset request and in the reference by one Reset(), and then kept from one inference to the next.
+An inference the device reports as failed is recorded as such (no outputs) and the run goes on."""
 
 from __future__ import annotations
 
@@ -11,9 +15,10 @@ import numpy as np
 
 from ..errors import LinkError, SimulatorError, TinygenError
 from ..fsutil import write_json_atomic
-from .link import Link
+from .link import InferenceFailed, Link
 from .simulators import open_simulator
 from ..codegen.project import load_project
+from ..model.graph import load_graph
 from ..model.reference import reference_outputs
 
 
@@ -41,6 +46,7 @@ def simulate(project_dir: str | Path, inputs: list[list[np.ndarray]], results_pa
     results_path = Path(results_path)
     model_path = Path(meta["dir"]) / meta["model"]
     refs = reference_outputs(str(model_path), inputs, len(meta["outputs"]))
+    stateful = load_graph(model_path).keeps_state
     target, simulator = open_target(meta, results_path.with_name("simulator.log"), simulator)
     build_info = build_info or {}
     unit_key = {"instructions": "instructions", "cycles": "cycles", "nanoseconds": "nanoseconds"}
@@ -59,6 +65,7 @@ def simulate(project_dir: str | Path, inputs: list[list[np.ndarray]], results_pa
         "arena_bytes": meta["arena_bytes"],
         "macs": meta.get("macs"),
         "link": None,
+        "keeps_state": stateful,  # then the inferences are a stream, reset at the start of the run
         "complete": False,
         "error": None,
     }
@@ -75,20 +82,31 @@ def simulate(project_dir: str | Path, inputs: list[list[np.ndarray]], results_pa
                 raise LinkError(f"the device runs a different model (sha256 {hello.model_sha256[:12]}…, "
                                 f"project {meta['model_sha256'][:12]}…): flash the firmware again")
             doc["firmware"] = hello.firmware_version
+            link.reset_state()  # every run starts from the reset state, whatever ran before it
             used = [l.split()[-1] for l in link.log if l.startswith("tflm arena_used_bytes ")]
             if used:  # the TFLM runtime reports what its arena really needed
                 doc["arena_used_bytes"] = int(used[-1])
             limit = timeout or run_timeout(meta)
             for i, (arrays, ref) in enumerate(zip(inputs, refs)):
                 data = b"".join(np.ascontiguousarray(a).tobytes() for a in arrays)
-                out, elapsed = link.infer(data, i, limit)
                 ref_bytes = b"".join(np.ascontiguousarray(r).tobytes() for r in ref)
-                out_arr = np.frombuffer(out, dtype=out_dtype)
                 ref_arr = np.frombuffer(ref_bytes, dtype=out_dtype)
-                match = out == ref_bytes
-                rec = {"index": i, "output": out_arr.tolist(), "reference": ref_arr.tolist(), "match": match,
-                       key: int(elapsed)}
-                if not match:
+                try:
+                    out, elapsed = link.infer(data, i, limit, stateful=stateful)
+                except InferenceFailed as exc:  # that inference alone: no outputs, the device runs on
+                    out, elapsed, failed = None, None, str(exc)
+                else:
+                    failed = None
+                if failed is not None:
+                    rec = {"index": i, "output": None, "reference": ref_arr.tolist(), "match": False,
+                           "failed": True, "error": failed}
+                    match = False
+                else:
+                    out_arr = np.frombuffer(out, dtype=out_dtype)
+                    match = out == ref_bytes
+                    rec = {"index": i, "output": out_arr.tolist(), "reference": ref_arr.tolist(), "match": match,
+                           key: int(elapsed)}
+                if not match and failed is None:
                     diff = np.nonzero(out_arr != ref_arr)[0] if len(out_arr) == len(ref_arr) else [0]
                     rec["first_mismatch"] = int(diff[0])
                 doc["inferences"].append(rec)
@@ -112,7 +130,7 @@ def simulate(project_dir: str | Path, inputs: list[list[np.ndarray]], results_pa
         doc["error"] = "interrupted"
         raise
     finally:
-        times = [r[key] for r in doc["inferences"]]
+        times = [r[key] for r in doc["inferences"] if key in r]
         doc["all_match"] = bool(doc["inferences"]) and all(r["match"] for r in doc["inferences"]) and doc["complete"]
         if times:
             doc[f"{key}_per_inference"] = int(statistics.median(times))

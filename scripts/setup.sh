@@ -4,7 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi qemu-system-arm make gcc libc6-dev)
+# libstdc++-arm-none-eabi-*: the C++ library (headers, and libraries per multilib) that --runtime tflm
+# needs; g++: the host board's TFLM build.
+APT_PACKAGES=(gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi libstdc++-arm-none-eabi-newlib
+              libstdc++-arm-none-eabi-dev qemu-system-arm make gcc g++ libc6-dev)
 VENV=${VENV:-.venv}
 PYTHON=${PYTHON:-python3}
 

@@ -65,8 +65,8 @@ def test_hung_simulator_is_stopped_and_results_kept(shared_models, tmp_path):
     model_c = fw / "src" / "model.c"
     # make the firmware hang in its third inference
     text = model_c.read_text()
-    text = re.sub(r"void tg_model_invoke\(void\)\n\{\n",
-                  "void tg_model_invoke(void)\n{\n    static int n;\n    if (++n == 3) { for (;;) { } }\n", text)
+    text = re.sub(r"const char \*tg_model_invoke\(void\)\n\{\n",
+                  "const char *tg_model_invoke(void)\n{\n    static int n;\n    if (++n == 3) { for (;;) { } }\n", text)
     model_c.write_text(text)
     assert tinygen("build", fw).returncode == 0
     res = tinygen("sim", fw, "--timeout", "3", timeout=120)

@@ -43,6 +43,9 @@ def run_model(model: str | Path, board: str = "mps2-an386", inputs=None, out_dir
                    meta=gen.meta)
     if check and not doc["all_match"]:
         bad = next(r for r in doc["inferences"] if not r["match"])
+        if bad.get("failed"):
+            raise MismatchError(f"{model}: inference {bad['index']} failed on the device ({bad['error']}); "
+                                f"see {out_dir / 'results.json'}")
         raise MismatchError(f"{model}: inference {bad['index']} differs from the TFLM reference at output index "
                             f"{bad.get('first_mismatch', 0)} (device {bad['output'][bad.get('first_mismatch', 0)]}, "
                             f"reference {bad['reference'][bad.get('first_mismatch', 0)]}); see {out_dir / 'results.json'}")

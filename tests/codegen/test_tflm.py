@@ -88,3 +88,57 @@ def test_tflm_arena_too_small_is_one_line(shared_models, tmp_path):
     errors = [l for l in res.stderr.splitlines() if l.startswith("error:")]
     assert res.returncode == 2 and len(errors) == 1 and "AllocateTensors failed" in errors[0], res.stderr
     assert re.search(r"results.json", errors[0])
+
+
+def test_project_resets_and_reports_tflm_failures(shared_models, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "TFLM_DIR"}
+    res = tinygen("project", shared_models / "tflm" / "micro_speech_lstm.tflite", "--runtime", "tflm",
+                  "-o", tmp_path / "fw", env=env)
+    assert res.returncode == 0, res.stderr
+    cc = (tmp_path / "fw" / "src" / "model_tflm.cc").read_text()
+    # the state is kept between inferences and reset on request (interpreter.Reset())
+    assert re.search(r"tg_model_reset\(void\)\n\{\n    forget_message\(\);\n    if \(interpreter->Reset\(\)", cc)
+    # a failed Invoke is a failed inference with TFLM's message, its outputs are not copied
+    assert 'return failure("tflm: Invoke failed");' in cc and 'failure("tflm: AllocateTensors failed' in cc
+    assert "arena too small?" not in cc
+    # no resource variables in this model: the interpreter makes its own allocator
+    assert "MicroResourceVariables" not in cc and "MicroInterpreter(model, *resolver, tensor_arena," in cc
+
+
+def resource_variable_model(path):
+    """A float accumulator over a resource variable (CALL_ONCE initialises it in subgraph 1): output =
+    state + input, and the state becomes the output."""
+    import tensorflow as tf
+
+    class Acc(tf.Module):
+        def __init__(self):
+            self.v = tf.Variable(tf.zeros([1, 8]))
+
+        @tf.function(input_signature=[tf.TensorSpec([1, 8], tf.float32)])
+        def __call__(self, x):
+            y = self.v + x
+            self.v.assign(y)
+            return y
+
+    m = Acc()
+    conv = tf.lite.TFLiteConverter.from_concrete_functions([m.__call__.get_concrete_function()], m)
+    conv.experimental_enable_resource_variables = True
+    path.write_bytes(conv.convert())
+    return path
+
+
+@pytest.mark.slow
+def test_resource_variables_get_micro_resource_variables(tmp_path):
+    from tinygen.codegen.tflm import resource_variable_count, subgraph_operators
+
+    model = resource_variable_model(tmp_path / "acc.tflite")
+    g = load_graph(model)
+    assert g.keeps_state and ("VAR_HANDLE" in [o for s, _, o in subgraph_operators(g) if s == 1])
+    assert resource_variable_count(g) == 2
+    assert {"AddCallOnce", "AddVarHandle", "AddReadVariable", "AddAssignVariable"} <= set(resolver_methods(g))
+    env = {k: v for k, v in os.environ.items() if k != "TFLM_DIR"}
+    res = tinygen("project", model, "--runtime", "tflm", "-o", tmp_path / "fw", env=env)
+    assert res.returncode == 0, res.stderr
+    cc = (tmp_path / "fw" / "src" / "model_tflm.cc").read_text()
+    assert "tflite::MicroResourceVariables::Create(allocator, 2)" in cc
+    assert "MicroInterpreter(model, *resolver, allocator, variables)" in cc

@@ -20,7 +20,7 @@ def patched_project(shared_models, tmp_path, body: str):
     fw = tmp_path / "fw"
     assert tinygen("project", shared_models / "ad01_int8.tflite", "-o", fw).returncode == 0
     model_c = fw / "src" / "model.c"
-    model_c.write_text(re.sub(r"void tg_model_invoke\(void\)\n\{\n", "void tg_model_invoke(void)\n{\n" + body,
+    model_c.write_text(re.sub(r"const char \*tg_model_invoke\(void\)\n\{\n", "const char *tg_model_invoke(void)\n{\n" + body,
                               model_c.read_text()))
     assert tinygen("build", fw).returncode == 0
     return fw

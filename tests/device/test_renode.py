@@ -14,7 +14,7 @@ import yaml
 
 from tinygen.boards.registry import load_board
 from tinygen.codegen.renode import renode_mips, renode_timing
-from tinygen.device.link import FrameReader, LinkStats
+from tinygen.device.link import RUN_PRINT, FrameReader, LinkStats
 from tinygen.device.simulators import simulators_for
 from tinygen.device.simulators.renode import find_renode, offline_platform, renode_root
 from tinygen.errors import ToolMissingError
@@ -89,7 +89,7 @@ def test_project_gets_script_robot_test_and_workflow(shared_models, tmp_path):
     assert "Wait For Line On Uart    tinygen ready: netduinoplus2, tinygen runtime" in robot
     sent = bytes(int(l.split()[-1]) for l in robot.splitlines() if l.strip().startswith("Send Key To Uart"))
     (frame,) = FrameReader(LinkStats()).feed(sent)
-    assert frame.kind == "r" and struct.unpack("<IB", frame.payload) == (0, 1)  # tag 0, report flag
+    assert frame.kind == "r" and struct.unpack("<IB", frame.payload) == (0, RUN_PRINT)  # tag 0, print flag
     flow = yaml.safe_load((fw / ".github" / "workflows" / "firmware.yml").read_text())
     steps = flow["jobs"]["renode"]["steps"]
     assert any(s.get("run") == "make" for s in steps)

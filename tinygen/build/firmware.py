@@ -68,7 +68,9 @@ def build_project(project_dir: str | Path, extra_cflags: str = "", jobs: int | N
     if extra_cflags:
         cmd.append(f"EXTRA_CFLAGS={extra_cflags}")
     if meta.get("runtime") == "tflm":
-        tools.require("c++" if is_host else "arm-none-eabi-g++")
+        from ..boards.registry import Board
+
+        tools.require_cxx_library("c++" if is_host else "arm-none-eabi-g++", Board(**meta["board_spec"]).cpu_flags)
         cmd.append(f"TFLM_OBJDIR={tflm_object_cache(project_dir, meta, extra_cflags)}")
     out = tools.run(cmd, cwd=project_dir)
     if out.returncode:

@@ -51,6 +51,9 @@ def result_table(doc: dict) -> str:
     unit = doc.get("timer_unit", "instructions")
     rows = [f"{'#':>3}  {'match':5}  {unit:>14}  output (first 8)"]
     for r in doc["inferences"]:
+        if r.get("failed"):
+            rows.append(f"{r['index']:>3}  {'NO':5}  {'-':>14}  failed: {r['error']}")
+            continue
         rows.append(f"{r['index']:>3}  {'yes' if r['match'] else 'NO':5}  {r.get(unit, 0):>14,}  {r['output'][:8]}")
     return "\n".join(rows)
 
@@ -60,7 +63,11 @@ def summary_lines(doc: dict) -> list[str]:
     per = doc.get(f"{unit}_per_inference")
     n = len(doc["inferences"])
     ok = sum(r["match"] for r in doc["inferences"])
-    lines = [f"outputs equal to the TFLM reference: {ok}/{n}" + ("" if doc["complete"] else " (incomplete)")]
+    failed = sum(bool(r.get("failed")) for r in doc["inferences"])
+    lines = [f"outputs equal to the TFLM reference: {ok}/{n}" + ("" if doc["complete"] else " (incomplete)")
+             + (f"; {failed} inference(s) failed on the device" if failed else "")]
+    if doc.get("keeps_state"):
+        lines.append("the model keeps state: the inferences ran as one stream, reset at its start")
     if per is not None:
         lines.append(f"{unit} per inference (median): {per:,}")
     if doc.get("flash_bytes") is not None:

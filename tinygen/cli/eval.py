@@ -77,7 +77,7 @@ def run(args) -> int:
     out_dtype = output_dtype(io_spec(graph, graph.outputs))
     with target as port, progress_bar(len(runs), "eval", enabled=True) as bar:
         session = DeviceSession(port, model_sha256=graph.sha256, model_name=Path(model).name,
-                                frame_timeout=args.frame_timeout)
+                                frame_timeout=args.frame_timeout, stateful=graph.keeps_state)
         hello = session.connect()
         unit = hello.timer_unit
         records = session.evaluate(runs, refs, out_dtype, args.timeout, progress=lambda i, r: bar.update(1))

@@ -47,6 +47,8 @@ def run(args) -> int:
         print(f"results: {out}/results.json")
     if not doc["all_match"]:
         bad = next(r for r in doc["inferences"] if not r["match"])
+        if bad.get("failed"):
+            raise MismatchError(f"{args.model}: inference {bad['index']} failed on the device ({bad['error']})")
         i = bad.get("first_mismatch", 0)
         raise MismatchError(f"{args.model}: inference {bad['index']} differs from the TFLM reference at output "
                             f"index {i} (device {bad['output'][i]}, reference {bad['reference'][i]})")

@@ -5,7 +5,7 @@ Python prepares every declaration as text; the templates only place them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .. import __version__
 from .c_literals import c_int_list, c_number
@@ -31,6 +31,9 @@ class ModelCode:
     sha256: str
     macs: int
     op_names: list[str]
+    # Statements of tg_model_reset(): each one puts a state tensor (kept between inferences) back to
+    # TFLM's initial value (Reset(): the zero point for int8, zeros otherwise). Empty: no state.
+    reset_calls: list[str] = field(default_factory=list)
 
 
 def header_comment(graph: Graph, what: str) -> str:

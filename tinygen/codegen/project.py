@@ -142,6 +142,7 @@ def project_meta(graph: Graph, board: Board, runtime: str, mode: str, protocol: 
         "mode": mode,
         "protocol": protocol,
         **facts,
+        "keeps_state": graph.keeps_state,  # inferences are a stream, reset at the start of a run
         "inputs": io_spec(graph, graph.inputs),
         "outputs": io_spec(graph, graph.outputs),
         "elf": "build/firmware" if board.is_host else "build/firmware.elf",
@@ -153,7 +154,7 @@ def render_tflm_project(graph: Graph, board: Board, mode: str, builtin_inputs: l
     """The same project around TensorFlow Lite Micro's interpreter (see tinygen.codegen.tflm)."""
     from .carray import model_data_files
     from ..errors import UnsupportedError
-    from .tflm import arena_bytes, resolver_methods
+    from .tflm import arena_bytes, resolver_methods, resource_variable_count
 
     methods = resolver_methods(graph)
     ins, outs = io_spec(graph, graph.inputs), io_spec(graph, graph.outputs)
@@ -182,6 +183,7 @@ def render_tflm_project(graph: Graph, board: Board, mode: str, builtin_inputs: l
     files = {
         "src/model.h": render("model.h.j2", m=m, runtime_version=1, input_bytes=in_bytes, output_bytes=out_bytes),
         "src/model_tflm.cc": render("model_tflm.cc.j2", m=m, methods=methods, inputs=m.inputs, outputs=m.outputs,
+                                    resource_variables=resource_variable_count(graph),
                                     sha256_bytes=", ".join(f"0x{b:02x}" for b in bytes.fromhex(graph.sha256))),
         "src/model_data.h": data["model_data.h"],
         "src/model_data.c": data["model_data.c"],

@@ -49,9 +49,9 @@ def run_frame(tag: int = 0, report: bool = True) -> bytes:
     """The wire bytes of a run request (seq 1) asking for the text report line too."""
     import struct
 
-    from ..device.link import encode_frame
+    from ..device.link import RUN_PRINT, encode_frame
 
-    return encode_frame("r", 1, struct.pack("<IB", tag, 1 if report else 0))
+    return encode_frame("r", 1, struct.pack("<IB", tag, RUN_PRINT if report else 0))
 
 
 def renode_files(*, board, mode: str = "request", protocol: str = "tinygen", **common) -> dict[str, str]:

@@ -38,13 +38,38 @@ HOST_ARENA_BYTES = 16 << 20
 RAM_RESERVE_BYTES = 24 << 10
 
 
+def subgraph_operators(graph: Graph) -> list[tuple[int, int, str]]:
+    """(subgraph, operator index, opcode) of every operator of every subgraph: TFLM runs them all
+    (CALL_ONCE, IF and WHILE call other subgraphs; resource variables are often made in CALL_ONCE's)."""
+    ops = [(0, op.index, op.opcode) for op in graph.operators]
+    if not graph.flatbuffer:
+        return ops
+    from ..model.graph import _builtin_names, _schema
+
+    model = _schema().ModelT.InitFromPackedBuf(graph.flatbuffer, 0)
+    names, codes = _builtin_names(), model.operatorCodes or []
+    for s, sg in enumerate(model.subgraphs[1:], start=1):
+        for i, op in enumerate(sg.operators or []):
+            code = codes[op.opcodeIndex]
+            name = names.get(max(int(code.builtinCode), int(code.deprecatedBuiltinCode)), "?")
+            ops.append((s, i, "CUSTOM" if name == "CUSTOM" else name))
+    return ops
+
+
+def resource_variable_count(graph: Graph) -> int:
+    """Slots for MicroResourceVariables: one per VAR_HANDLE in any subgraph (TFLM's Python interpreter
+    counts distinct shared names; one per operator is never fewer)."""
+    return sum(1 for _, _, opcode in subgraph_operators(graph) if opcode == "VAR_HANDLE")
+
+
 def resolver_methods(graph: Graph) -> list[str]:
-    """The op resolver's Add* calls for this model, in first-use order; refuses what TFLM lacks."""
+    """The op resolver's Add* calls for this model (all subgraphs), in first-use order; refuses what
+    TFLM lacks."""
     methods, missing = [], []
-    for op in graph.operators:
-        m = TFLM_OPS.get(op.opcode)
+    for s, i, opcode in subgraph_operators(graph):
+        m = TFLM_OPS.get(opcode)
         if m is None:
-            missing.append(f"operator {op.index} {op.opcode}")
+            missing.append(f"operator {i} {opcode}" if s == 0 else f"subgraph {s} operator {i} {opcode}")
         elif m not in methods:
             methods.append(m)
     if missing:

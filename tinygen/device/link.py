@@ -15,7 +15,10 @@ from dataclasses import dataclass
 
 from ..errors import LinkError
 
-PROTOCOL_VERSION = 2
+PROTOCOL_VERSION = 3
+ERR_INFERENCE = 6  # the device's reply to a run whose inference failed (no outputs)
+RUN_AGAIN = 1  # run flag: invoke even if this tag was the last one run (the input was sent again)
+RUN_PRINT = 2  # run flag: also print the result as a text line (for text-only tests: Renode's Robot)
 MAX_PAYLOAD = 256
 CHUNK = 240  # input bytes per frame (payload also holds a 4-byte offset)
 MIN_CHUNK = 16
@@ -121,6 +124,11 @@ class LinkStats:
 
 class LinkTimeout(LinkError):
     """No intact reply in time (the request or the reply was lost or damaged)."""
+
+
+class InferenceFailed(LinkError):
+    """The device ran the inference and it failed (e.g. TFLM's Invoke returned an error): an error for
+    that inference alone, with no outputs; the device keeps running."""
 
 
 class DeviceReset(Exception):
@@ -252,7 +260,8 @@ class Link:
                     continue  # a late reply to an earlier request
                 if f.kind == "E":
                     code = f.payload[0] if f.payload else 0
-                    raise LinkError(f"device error {code}: {f.payload[1:].decode('utf-8', 'replace')}")
+                    text = f.payload[1:].decode("utf-8", "replace")
+                    raise (InferenceFailed if code == ERR_INFERENCE else LinkError)(f"device error {code}: {text}")
                 if f.kind == expect:
                     return f
         raise LinkTimeout(f"no reply to '{kind}' after {attempts} attempt(s) of {timeout:.1f} s "
@@ -318,10 +327,20 @@ class Link:
 
         self._chunked(len(data), send)
 
-    def run(self, tag: int, timeout: float) -> tuple[int, int, int, int]:
-        """(elapsed, output length, input CRC-32, output CRC-32). Retried on a timeout: a lost
-        request or reply just runs the (deterministic) inference again."""
-        f = self.request("r", struct.pack("<I", tag), "R", timeout=timeout, retries=1)
+    def reset_state(self) -> None:
+        """Puts the model's state (variable tensors) back to its initial value, as TFLM's Reset()
+        does; the device keeps it between inferences otherwise. Idempotent, so retried freely."""
+        try:
+            self.request("z", b"", "Z")
+        except DeviceReset:
+            pass  # it restarted: a boot resets the state too
+
+    def run(self, tag: int, timeout: float, again: bool = False) -> tuple[int, int, int, int]:
+        """(elapsed, output length, input CRC-32, output CRC-32). Retried on a timeout: the device
+        answers a repeated tag with the result it already has, without invoking again (a model with
+        state advances once per inference); `again` makes it invoke anyway (the input was resent)."""
+        payload = struct.pack("<IB", tag, RUN_AGAIN if again else 0)
+        f = self.request("r", payload, "R", timeout=timeout, retries=1)
         if len(f.payload) < 32:
             raise LinkError(f"result frame of {len(f.payload)} bytes (protocol {PROTOCOL_VERSION} sends 32)")
         got_tag, lo, hi, out_len, in_crc, out_crc = struct.unpack("<IIIIII", f.payload[:24])
@@ -342,19 +361,27 @@ class Link:
         self._chunked(total, fetch)
         return bytes(out)
 
-    def infer(self, data: bytes, tag: int, run_timeout: float, attempts: int = 3) -> tuple[bytes, int]:
+    def infer(self, data: bytes, tag: int, run_timeout: float, attempts: int = 3,
+              stateful: bool = False) -> tuple[bytes, int]:
         """Sends one input, runs it, reads the output. The device reports CRC-32s of the input it
         ran and of its output; a mismatch (damage that slipped past a frame CRC) or a device reset
-        starts the inference again, so a result is either intact or an error, never wrong."""
+        starts the inference again, so a result is either intact or an error, never wrong. For a
+        model that keeps state (`stateful`) the inference cannot be run again, since the damaged one
+        already moved the state on (and a reset lost it): that is an error, not a retry."""
         want_in = zlib.crc32(data)
+        again = False
         for attempt in range(attempts):
             if attempt:
                 self.stats.retries += 1
             try:
                 self.write_input(data)
-                elapsed, out_len, in_crc, out_crc = self.run(tag, run_timeout)
+                elapsed, out_len, in_crc, out_crc = self.run(tag, run_timeout, again)
                 if in_crc != want_in:
                     self.stats.crc_errors += 1
+                    if stateful:
+                        raise LinkError(f"inference {tag}: the device ran a damaged input, and the model keeps "
+                                        f"state between inferences, so the state is now wrong: run again")
+                    again = True
                     continue
                 for _ in range(attempts):
                     out = self.read_output(out_len)
@@ -363,5 +390,8 @@ class Link:
                     self.stats.crc_errors += 1
                     self.stats.retries += 1
             except DeviceReset:
+                if stateful and tag > 0:  # (before the first inference the reboot's state is the reset one)
+                    raise LinkError(f"inference {tag}: the device restarted and lost the state the model keeps "
+                                    f"between inferences: run again") from None
                 continue
         raise LinkError(f"inference {tag}: no intact result after {attempts} attempts")

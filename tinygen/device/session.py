@@ -1,5 +1,9 @@
 """Built firmware + inputs -> results: run it (QEMU or a host process), collect outputs and
-timings over the link, compare each with the host TFLM reference, keep results.json current."""
+timings over the link, compare each with the host TFLM reference, keep results.json current.
+
+A run is a stream: the model's state (variable tensors) is reset once at its start, on the device by
+the reset request and in the reference by one Reset(), and then kept from one inference to the next.
+An inference the device reports as failed is recorded as such (no outputs) and the run goes on."""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ import numpy as np
 
 from ..errors import LinkError, TinygenError
 from ..fsutil import write_json_atomic
-from .link import FrameReader, Hello, Link
+from .link import FrameReader, Hello, InferenceFailed, Link
 from .simulators import open_simulator
 from ..codegen.project import load_project
 from ..model.reference import reference_outputs
@@ -45,8 +49,9 @@ class DeviceSession:
     frames, free-running results. Used by sim, run, eval and monitor."""
 
     def __init__(self, port, *, model_sha256: str | None = None, model_name: str = "the project",
-                 frame_timeout: float = 5.0):
+                 frame_timeout: float = 5.0, stateful: bool = False):
         self.port = port
+        self.stateful = stateful  # the model keeps state: inferences are a stream (docs/protocol.md)
         self.model_sha256 = model_sha256
         self.model_name = model_name
         self.link = Link(port, timeout=frame_timeout)
@@ -60,17 +65,21 @@ class DeviceSession:
     def log(self) -> list[str]:
         return self.link.log
 
-    def connect(self, timeout: float = 15.0) -> Hello:
+    def connect(self, timeout: float = 15.0, reset: bool = True) -> Hello:
+        """The hello and the identity check; then the model's state is reset, so that a run starts
+        from the state the reference starts from, whatever ran before it."""
         self.hello = self.link.hello(timeout=timeout)
         if self.model_sha256 and self.hello.model_sha256 != self.model_sha256:
             raise LinkError(f"the device runs a different model (sha256 {self.hello.model_sha256[:12]}…, "
                             f"{self.model_name} is {self.model_sha256[:12]}…): flash the firmware again")
+        if reset:
+            self.link.reset_state()
         return self.hello
 
     def infer(self, arrays, tag: int, timeout: float) -> tuple[bytes, int]:
         """One inference: the input arrays (or bytes) in, (output bytes, elapsed timer units) out."""
         data = arrays if isinstance(arrays, bytes) else b"".join(np.ascontiguousarray(a).tobytes() for a in arrays)
-        return self.link.infer(data, tag, timeout)
+        return self.link.infer(data, tag, timeout, stateful=self.stateful)
 
     def evaluate(self, runs, refs, out_dtype, timeout: float, progress=None, give_up_after: int = 3) -> list[dict]:
         """Every input through the device, each result beside its reference. An inference the link
@@ -88,6 +97,9 @@ class DeviceSession:
             except LinkError as exc:
                 rec.update(failed=True, error=str(exc))
                 in_a_row += 1
+                if self.stateful and not isinstance(exc, InferenceFailed):
+                    records.append(rec)  # the device's state is no longer the reference's: stop here
+                    raise LinkError(f"{exc} ({len(records)} collected)") from None
                 if in_a_row >= give_up_after:
                     records.append(rec)
                     raise LinkError(f"{exc} ({give_up_after} inferences in a row failed; {len(records)} "
@@ -156,6 +168,7 @@ def simulate(project_dir: str | Path, inputs: list[list[np.ndarray]], results_pa
     results_path = Path(results_path)
     model_path = Path(meta["dir"]) / meta["model"]
     refs = reference_outputs(str(model_path), inputs, len(meta["outputs"]))
+    stateful = meta.get("keeps_state", False)
     target, simulator = open_target(meta, results_path.with_name("simulator.log"), simulator)
     build_info = build_info or {}
     unit_key = {"instructions": "instructions", "cycles": "cycles", "nanoseconds": "nanoseconds"}
@@ -175,6 +188,7 @@ def simulate(project_dir: str | Path, inputs: list[list[np.ndarray]], results_pa
         "arena_bytes": meta["arena_bytes"],
         "macs": meta.get("macs"),
         "link": None,
+        "keeps_state": stateful,  # then the inferences are a stream, reset at the start of the run
         "complete": False,
         "error": None,
     }
@@ -185,7 +199,7 @@ def simulate(project_dir: str | Path, inputs: list[list[np.ndarray]], results_pa
     try:
         write_json_atomic(results_path, doc)
         with target as port:
-            session = DeviceSession(port, model_sha256=meta["model_sha256"])
+            session = DeviceSession(port, model_sha256=meta["model_sha256"], stateful=stateful)
             link = session.link
             hello = session.connect()
             doc["firmware"] = hello.firmware_version
@@ -194,14 +208,24 @@ def simulate(project_dir: str | Path, inputs: list[list[np.ndarray]], results_pa
                 doc["arena_used_bytes"] = int(used[-1][-1])
             limit = timeout or run_timeout(meta)
             for i, (arrays, ref) in enumerate(zip(inputs, refs)):
-                out, elapsed = session.infer(arrays, i, limit)
                 ref_bytes = b"".join(np.ascontiguousarray(r).tobytes() for r in ref)
-                out_arr = np.frombuffer(out, dtype=out_dtype)
                 ref_arr = np.frombuffer(ref_bytes, dtype=out_dtype)
-                match = out == ref_bytes
-                rec = {"index": i, "output": out_arr.tolist(), "reference": ref_arr.tolist(), "match": match,
-                       key: int(elapsed)}
-                if not match:
+                try:
+                    out, elapsed = session.infer(arrays, i, limit)
+                except InferenceFailed as exc:  # that inference alone: no outputs, the device runs on
+                    out, elapsed, failed = None, None, str(exc)
+                else:
+                    failed = None
+                if failed is not None:
+                    rec = {"index": i, "output": None, "reference": ref_arr.tolist(), "match": False,
+                           "failed": True, "error": failed}
+                    match = False
+                else:
+                    out_arr = np.frombuffer(out, dtype=out_dtype)
+                    match = out == ref_bytes
+                    rec = {"index": i, "output": out_arr.tolist(), "reference": ref_arr.tolist(), "match": match,
+                           key: int(elapsed)}
+                if not match and failed is None:
                     diff = np.nonzero(out_arr != ref_arr)[0] if len(out_arr) == len(ref_arr) else [0]
                     rec["first_mismatch"] = int(diff[0])
                 doc["inferences"].append(rec)
@@ -225,7 +249,7 @@ def simulate(project_dir: str | Path, inputs: list[list[np.ndarray]], results_pa
         doc["error"] = "interrupted"
         raise
     finally:
-        times = [r[key] for r in doc["inferences"]]
+        times = [r[key] for r in doc["inferences"] if key in r]
         doc["all_match"] = bool(doc["inferences"]) and all(r["match"] for r in doc["inferences"]) and doc["complete"]
         if times:
             doc[f"{key}_per_inference"] = int(statistics.median(times))

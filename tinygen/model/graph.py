@@ -34,6 +34,10 @@ def _builtin_names() -> dict[int, str]:
     return {v: k for k, v in vars(ops).items() if not k.startswith("_") and isinstance(v, int)}
 
 
+# Operators that create or use resource variables (their state outlives an inference).
+STATE_OPS = frozenset({"VAR_HANDLE", "READ_VARIABLE", "ASSIGN_VARIABLE", "CALL_ONCE"})
+
+
 @dataclass
 class Tensor:
     index: int
@@ -93,6 +97,14 @@ class Graph:
 
     def tensor(self, index: int) -> Tensor | None:
         return None if index < 0 else self.tensors[index]
+
+    @property
+    def keeps_state(self) -> bool:
+        """Whether inferences change what the next one computes: variable tensors (LSTM and SVDF
+        state) or resource variables. Such a model runs as a stream: the state is kept from one
+        inference to the next and reset (TFLM's Reset()) at boot and at the start of every run."""
+        return (any(t.is_variable for t in self.tensors)
+                or any(op.opcode in STATE_OPS for op in self.operators))
 
     @property
     def input_tensors(self) -> list[Tensor]:

@@ -1,5 +1,10 @@
 """The host reference: TensorFlow Lite Micro's own interpreter (the tflite-micro pip package).
 
+All inferences of a run go through ONE interpreter, in order, reset once before the first: a model
+with state (variable tensors, resource variables) sees a stream, as the firmware does, which keeps
+the state between inferences and resets it at boot and when the host starts a run. For a model
+without state the order does not matter.
+
 It runs in a child process: TFLM aborts the whole process on some inputs (a failed TFLITE_CHECK),
 and that must become a clear error, not the end of the tool.
 """
@@ -18,7 +23,8 @@ from ..errors import ModelError
 
 
 def reference_outputs(model_path: str, inputs: list[list[np.ndarray]], n_outputs: int = 1) -> list[list[np.ndarray]]:
-    """For each inference (a list of input arrays), the list of output arrays TFLM computes."""
+    """For each inference (a list of input arrays, in order: the state a model keeps runs on from one
+    to the next), the list of output arrays TFLM computes."""
     with tempfile.TemporaryDirectory(prefix="tinygen-ref-") as tmp:
         src, dst = Path(tmp) / "in.npz", Path(tmp) / "out.npz"
         arrays = {f"r{i}_{j}": np.ascontiguousarray(a) for i, run in enumerate(inputs) for j, a in enumerate(run)}
@@ -44,9 +50,12 @@ def _worker(model_path: str, src: str, dst: str, runs: int, n_in: int, n_out: in
     except Exception as exc:
         sys.exit(f"rejected the model: {exc}")
     results = {}
+    # Reset() once: variable tensors to their zero point (int8) or zeros, as the firmware at the start of
+    # a run; never between inferences, so the state is kept as TFLM keeps it between Invoke calls.
+    if interp.reset() != 0:
+        sys.exit("TFLM's Reset() failed")
     with np.load(src) as data:
         for i in range(runs):
-            interp.reset()
             for j in range(n_in):
                 shape = tuple(interp.get_input_details(j)["shape"])
                 interp.set_input(data[f"r{i}_{j}"].reshape(shape), j)

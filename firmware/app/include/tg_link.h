@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#define TG_LINK_PROTOCOL_VERSION 2
+#define TG_LINK_PROTOCOL_VERSION 3
 #define TG_LINK_MAX_PAYLOAD 256
 
 /* Message types: host -> device lower case, device -> host upper case. */
@@ -16,10 +16,12 @@
 #define TG_MSG_INPUT 'i'
 #define TG_MSG_RUN 'r'
 #define TG_MSG_READ_OUTPUT 'o'
+#define TG_MSG_RESET 'z' /* reset the model's state (variable tensors), as TFLM's MicroInterpreter::Reset() */
 #define TG_MSG_HELLO 'H'
 #define TG_MSG_ACK 'A'
 #define TG_MSG_RESULT 'R'
 #define TG_MSG_OUTPUT 'O'
+#define TG_MSG_RESET_DONE 'Z'
 #define TG_MSG_LOG 'L'
 #define TG_MSG_ERROR 'E'
 #define TG_MSG_FREE_RESULT 'F' /* free-running mode: unsolicited results */

@@ -10,6 +10,13 @@
 #define ERR_UNKNOWN_TYPE 3
 #define ERR_MODEL_INIT 4
 #define ERR_FAULT 5
+#define ERR_INFERENCE 6
+
+/* 'r' flags: run even when this tag was the last one run (the host resends the input first). */
+#define RUN_AGAIN 1u
+/* 'r' flags: after the result frame, also print it as a text line (for tests that see only text,
+ * such as Renode's Robot tests). */
+#define RUN_PRINT 2u
 
 static void put_u32(uint8_t *p, uint32_t v)
 {
@@ -69,14 +76,14 @@ static uint32_t crc32_io(const tg_io_slot *slots, int count, uint32_t total)
 /* Invokes the model and returns what it took in the board's unit; *end gets the timer at the end.
  * The count starts on a tick edge so it does not depend on where in a tick the host's request
  * happened to arrive (coarse timers such as SysTick in QEMU). */
-static uint64_t timed_invoke(uint64_t *end)
+static uint64_t timed_invoke(uint64_t *end, const char **why)
 {
     uint64_t t0 = tg_port_timer_ticks(), t1;
     uint32_t spins = 0;
     while ((t1 = tg_port_timer_ticks()) == t0 && ++spins < TICK_EDGE_SPINS) {
     }
     t0 = t1;
-    tg_model_invoke();
+    *why = tg_model_invoke();
     t1 = tg_port_timer_ticks();
     *end = t1 * (uint64_t)TG_TIMER_SCALE;
     return (t1 - t0) * (uint64_t)TG_TIMER_SCALE;
@@ -216,12 +223,35 @@ static void refuse_forever(const char *why)
     }
 }
 
+/* Prepares the model and puts its state to the initial value (a boot is a reset); NULL or why not. */
+static const char *init_and_reset(void)
+{
+    const char *why = tg_model_init();
+    return why ? why : tg_model_reset();
+}
+
+/* "inference failed: <why>" as the reply to a run request. */
+static void send_inference_error(uint8_t seq, const char *why)
+{
+    static char text[TG_LINK_MAX_PAYLOAD];
+    uint32_t n = 0;
+    const char *s = "inference failed: ";
+    while (*s) text[n++] = *s++;
+    while (*why && n < sizeof text - 2) text[n++] = *why++;
+    text[n] = 0;
+    send_error(seq, ERR_INFERENCE, text);
+}
+
 void tg_app_run(void)
 {
     static tg_frame f;
     static uint8_t out[TG_LINK_MAX_PAYLOAD];
-    uint32_t inference = 0;
-    const char *why = tg_model_init();
+    /* The last result, resent when the host repeats the run request of the same tag (its reply was
+     * lost): the model's state advances once per inference, so a repeat must not invoke again. */
+    static uint8_t last_result[32];
+    uint32_t inference = 0, last_tag = 0;
+    int have_last = 0;
+    const char *why = init_and_reset();
     if (why) {
         refuse_forever(why);
         return;
@@ -255,14 +285,33 @@ void tg_app_run(void)
             tg_link_send(TG_MSG_ACK, f.seq, out, 8);
             break;
         }
+        case TG_MSG_RESET:
+            have_last = 0;
+            why = tg_model_reset();
+            if (why) {
+                send_error(f.seq, ERR_MODEL_INIT, why);
+            } else {
+                tg_link_send(TG_MSG_RESET_DONE, f.seq, out, 0);
+            }
+            break;
         case TG_MSG_RUN: {
             uint64_t t1, elapsed;
             uint32_t tag = f.len >= 4 ? get_u32(f.payload) : inference;
+            const uint32_t flags = f.len >= 5 ? f.payload[4] : 0u;
+            uint32_t input_crc, output_crc, i;
+            if (have_last && tag == last_tag && !(flags & RUN_AGAIN)) {
+                tg_link_send(TG_MSG_RESULT, f.seq, last_result, sizeof last_result);
+                break;
+            }
             /* before invoking: the arena reuses the input's memory during inference */
-            const uint32_t input_crc = crc32_io(tg_model_inputs, TG_NUM_INPUTS, TG_INPUT_BYTES);
-            uint32_t output_crc;
-            elapsed = timed_invoke(&t1);
+            input_crc = crc32_io(tg_model_inputs, TG_NUM_INPUTS, TG_INPUT_BYTES);
+            have_last = 0;
+            elapsed = timed_invoke(&t1, &why);
             ++inference;
+            if (why) {
+                send_inference_error(f.seq, why);
+                break;
+            }
             output_crc = crc32_io(tg_model_outputs, TG_NUM_OUTPUTS, TG_OUTPUT_BYTES);
             put_u32(out, tag);
             put_u32(out + 4, (uint32_t)elapsed);
@@ -273,8 +322,13 @@ void tg_app_run(void)
             /* timestamp: the device's timer when the inference ended, in the hello's unit */
             put_u32(out + 24, (uint32_t)t1);
             put_u32(out + 28, (uint32_t)(t1 >> 32));
+            for (i = 0; i < sizeof last_result; ++i) {
+                last_result[i] = out[i];
+            }
+            last_tag = tag;
+            have_last = 1;
             tg_link_send(TG_MSG_RESULT, f.seq, out, 32);
-            if (f.len >= 5 && (f.payload[4] & 1u)) {
+            if (flags & RUN_PRINT) {
                 report_inference(tag, elapsed, output_crc);
             }
             break;
@@ -319,7 +373,7 @@ void tg_app_run_free(const int8_t *builtin_inputs, uint32_t builtin_count)
     static uint8_t staged[TG_INPUT_BYTES];
     static uint8_t out[TG_LINK_MAX_PAYLOAD];
     uint32_t counter = 0, i, n;
-    const char *why = tg_model_init();
+    const char *why = init_and_reset();
     if (why) {
         refuse_forever(why);
         return;
@@ -334,7 +388,12 @@ void tg_app_run_free(const int8_t *builtin_inputs, uint32_t builtin_count)
             *io_byte(tg_model_inputs, TG_NUM_INPUTS, i) =
                 from_sensor ? staged[i] : (uint8_t)builtin_inputs[which * TG_INPUT_BYTES + i];
         }
-        elapsed = timed_invoke(&end);
+        elapsed = timed_invoke(&end, &why);
+        if (why) {  /* no result frame: the monitor sees a gap in the counter, and this log says why */
+            tg_link_log(why);
+            ++counter;
+            continue;
+        }
         /* counter u32, source u16 (input index, 0xFFFF = sensor), elapsed u64, output CRC-32,
          * output length u32, then as much of the output as fits */
         put_u32(out, counter);

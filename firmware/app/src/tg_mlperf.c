@@ -35,7 +35,8 @@ static void put_u64(uint64_t v)
     }
 }
 
-static void load_tensor_and_invoke(void)
+/* NULL when the inference ran, else why not. */
+static const char *load_tensor_and_invoke(void)
 {
     uint32_t off = 0, k;
     int i;
@@ -44,7 +45,7 @@ static void load_tensor_and_invoke(void)
             tg_arena[tg_model_inputs[i].offset + k] = db_buffer[off++];
         }
     }
-    tg_model_invoke();
+    return tg_model_invoke();
 }
 
 static void timestamp(void)
@@ -129,20 +130,29 @@ static int hex_digit(char c)
     return -1;
 }
 
+/* th_api has no reset command: a model with state (LSTM, SVDF) starts from its reset state at boot
+ * and every inference after that, warm-ups included, runs on from the state the last one left. */
 static void infer(uint32_t n, uint32_t warmup)
 {
+    const char *why = NULL;
     put_str("m-warmup-start-");
     put_u64(warmup);
     put_str("\r\n");
-    while (warmup--) {
-        load_tensor_and_invoke();
+    while (warmup-- && !why) {
+        why = load_tensor_and_invoke();
     }
     put_str("m-warmup-done\r\nm-infer-start-");
     put_u64(n);
     put_str("\r\n");
     timestamp();
-    while (n--) {
-        load_tensor_and_invoke();
+    while (n-- && !why) {
+        why = load_tensor_and_invoke();
+    }
+    if (why) {  /* no results: they would be those of a failed inference */
+        put_str("e-[inference failed: ");
+        put_str(why);
+        put_str("]\r\n");
+        return;
     }
     timestamp();
     put_str("m-infer-done\r\n");
@@ -247,6 +257,7 @@ void tg_mlperf_run(const tg_mlperf_config *cfg)
     uint32_t n = 0;
     const char *why = tg_model_init();
     config = cfg;
+    why = why ? why : tg_model_reset();
     if (why) {
         put_str("m-error: ");
         put_str(why);

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -20,7 +19,7 @@ from ...boards.registry import Board
 from ...codegen.renode import RENODE_VERSION, renode_files, renode_timing
 from ...errors import SimulatorError, ToolMissingError
 from .base import TcpUartSimulator
-from .process import start_process, stop_process
+from .process import start_process
 
 HOW_TO_GET = (f"install Renode (https://renode.io, {RENODE_VERSION} or later) and put `renode` on PATH or set "
               f"$RENODE, or run make setup with ../shared/tools/renode present")

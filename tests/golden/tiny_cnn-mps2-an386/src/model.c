@@ -173,7 +173,7 @@ const char *tg_model_init(void)
     return NULL; /* the memory plan and every constant were fixed when this file was generated */
 }
 
-void tg_model_invoke(void)
+const char *tg_model_invoke(void)
 {
 #ifdef TG_PROFILE
     uint64_t t0;
@@ -184,4 +184,11 @@ void tg_model_invoke(void)
     /* 3 RESHAPE: output shares the input buffer */
     TG_OP_BEGIN(); tg_fully_connected_s8(&op4_params, (int8_t *)(tg_arena + 0), NULL, NULL, (int8_t *)(tg_arena + 64)); TG_OP_END(4, "FULLY_CONNECTED");
     TG_OP_BEGIN(); tg_softmax_s8(&op5_params, (int8_t *)(tg_arena + 64), (int8_t *)(tg_arena + 0)); TG_OP_END(5, "SOFTMAX");
+    return NULL;
+}
+
+const char *tg_model_reset(void)
+{
+    /* this model keeps no state between inferences */
+    return NULL;
 }

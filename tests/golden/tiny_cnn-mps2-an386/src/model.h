@@ -32,7 +32,14 @@ extern const tg_io_slot tg_model_outputs[TG_NUM_OUTPUTS];
 /* Prepares the model once at boot; NULL when ready, else why not (sent to the host as an error). */
 const char *tg_model_init(void);
 
-/* Runs one inference: reads the inputs from and writes the outputs to their arena slots. */
-void tg_model_invoke(void);
+/* Runs one inference: reads the inputs from and writes the outputs to their arena slots. NULL when it
+ * ran, else why not (the app then reports the inference as failed and sends no outputs). */
+const char *tg_model_invoke(void);
+
+/* Puts the model's state (variable tensors: LSTM/SVDF state, resource variables) back to its initial
+ * value, as TFLM's MicroInterpreter::Reset() does: the zero point for int8, zeros otherwise. The state
+ * is otherwise kept from one inference to the next (a stream). The app calls it at boot and on the
+ * host's reset request; for a model without state it does nothing. NULL when done, else why not. */
+const char *tg_model_reset(void);
 
 #endif

@@ -110,7 +110,7 @@ const char *tg_model_init(void)
     return NULL; /* the memory plan and every constant were fixed when this file was generated */
 }
 
-void tg_model_invoke(void)
+const char *tg_model_invoke(void)
 {
 #ifdef TG_PROFILE
     uint64_t t0;
@@ -118,4 +118,11 @@ void tg_model_invoke(void)
     TG_OP_BEGIN(); tg_fully_connected_s8(&op0_params, (int8_t *)(tg_arena + 0), NULL, NULL, (int8_t *)(tg_arena + 16)); TG_OP_END(0, "FULLY_CONNECTED");
     TG_OP_BEGIN(); tg_fully_connected_s8(&op1_params, (int8_t *)(tg_arena + 16), NULL, NULL, (int8_t *)(tg_arena + 0)); TG_OP_END(1, "FULLY_CONNECTED");
     TG_OP_BEGIN(); tg_activation_s8(&op2_params, (int8_t *)(tg_arena + 0), (int8_t *)(tg_arena + 4)); TG_OP_END(2, "TANH");
+    return NULL;
+}
+
+const char *tg_model_reset(void)
+{
+    /* this model keeps no state between inferences */
+    return NULL;
 }

@@ -20,7 +20,7 @@ Boots And Runs One Inference
     Start Emulation
     Wait For Line On Uart    tinygen ready: netduinoplus2, tinygen runtime
     # A run request on the model's inputs as they are (framed as tinygen's link frames it: type r,
-    # seq 1, tag 0, flags 1 = also print the result as a text line).
+    # seq 1, tag 0, flags 2 = also print the result as a text line).
     Send Key To Uart    0
     Send Key To Uart    3
     Send Key To Uart    114
@@ -29,9 +29,9 @@ Boots And Runs One Inference
     Send Key To Uart    1
     Send Key To Uart    1
     Send Key To Uart    4
-    Send Key To Uart    1
-    Send Key To Uart    205
-    Send Key To Uart    64
+    Send Key To Uart    2
+    Send Key To Uart    174
+    Send Key To Uart    112
     Send Key To Uart    0
     Wait For Line On Uart    tinygen inference 0 done:
 

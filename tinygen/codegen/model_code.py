@@ -31,6 +31,7 @@ class ModelCode:
     sha256: str
     macs: int
     op_names: list[str]
+    resets: list[str]  # tg_model_reset's statements: the variable tensors back to their initial value
 
 
 def header_comment(graph: Graph, what: str) -> str:
@@ -89,6 +90,11 @@ def model_code(graph: Graph, lowered: list[Lowered], plan: Plan) -> ModelCode:
             else:
                 raise TypeError(f"bad argument {a!r}")
         calls.append(f"TG_OP_BEGIN(); {low.kernel}({', '.join(args)}); TG_OP_END({op.index}, \"{op.opcode}\");")
+    resets = []
+    for i in plan.variables:
+        t = graph.tensors[i]
+        resets.append(f"memset(tg_arena + {plan.tensor_offset[i]}, 0x{t.reset_byte:02x}, {t.nbytes}u); "
+                      f"/* t{i} {t.dtype} {list(t.shape)} {t.name} */")
     tensor_consts = []
     for i in sorted(used_tensors):
         t = graph.tensors[i]
@@ -108,4 +114,5 @@ def model_code(graph: Graph, lowered: list[Lowered], plan: Plan) -> ModelCode:
         sha256=graph.sha256,
         macs=sum(low.macs for low in lowered),
         op_names=[op.opcode for op in graph.operators],
+        resets=resets,
     )

@@ -67,7 +67,13 @@ def model_code(graph: Graph, lowered: list[Lowered], plan: Plan) -> ModelCode:
                              f"{c_int_list(c.values, per_line=16, indent='    ') if c.values.size else '0'} }};")
         fields = []
         for k, v in low.params.items():
-            fields.append(f"    .{k} = {prefix + v.name if isinstance(v, Ref) else c_number(v)},")
+            if isinstance(v, Ref):
+                value = prefix + v.name
+            elif isinstance(v, (list, tuple)):  # a small array member of the params struct
+                value = "{ " + ", ".join(c_number(x) for x in v) + " }"
+            else:
+                value = c_number(v)
+            fields.append(f"    .{k} = {value},")
         if low.params_type:
             op_params.append(f"static const {low.params_type} {prefix}params = {{\n" + "\n".join(fields) + "\n};")
         args = [f"&{prefix}params"] if low.params_type else []

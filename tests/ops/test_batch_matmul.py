@@ -61,3 +61,15 @@ def test_attention_scores_softmax_values(tmp_path):
     if problems:
         pytest.skip(f"the converter made {ops}: {problems}")
     assert_host_bit_exact(m, tmp_path, count=4)
+
+
+def test_constant_rhs_bit_exact_on_host(tmp_path):
+    """x [2, 6, 8] @ a constant [2, 8, 5]: the converter keeps BATCH_MATMUL with int8 weights."""
+    import tensorflow as tf
+
+    w = tf.constant(np.random.default_rng(0).normal(0, 0.5, (2, 8, 5)).astype(np.float32))
+    m = int8_model(lambda x: tf.matmul(x, w), [(2, 6, 8)])
+    g = parse_graph(m)
+    (op,) = g.operators
+    assert op.opcode == "BATCH_MATMUL" and g.tensors[op.inputs[1]].is_constant
+    assert_host_bit_exact(m, tmp_path, count=4)

@@ -59,3 +59,91 @@ def assert_host_bit_exact(model: bytes | str | Path, tmp_path: Path, *, count: i
     for r in doc["inferences"]:
         assert r["match"], f"inference {r['index']}: first mismatch at {r.get('first_mismatch')}"
     return doc
+
+
+_STATEFUL_WORKER = r"""
+import os, sys
+import numpy as np
+from tflite_micro.python.tflite_micro import runtime
+model, src, dst, runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+interp = runtime.Interpreter.from_file(model, arena_size=max(10 * os.path.getsize(model), 32 << 20))
+out = {}
+with np.load(src) as data:
+    n_in = len([k for k in data.files if k.startswith("r0_")])
+    for i in range(runs):  # one interpreter, no reset between invocations: state carries over
+        for j in range(n_in):
+            interp.set_input(data[f"r{i}_{j}"].reshape(tuple(interp.get_input_details(j)["shape"])), j)
+        interp.invoke()
+        k = 0
+        while True:
+            try:
+                out[f"r{i}_{k}"] = np.array(interp.get_output(k))
+            except Exception:
+                break
+            k += 1
+np.savez(dst, **out)
+"""
+
+
+def stateful_reference(model_path, runs: list[list[np.ndarray]]) -> list[bytes]:
+    """TFLM's outputs (all output tensors' bytes, concatenated) for the inferences in a row on ONE
+    interpreter, never reset: variable tensors keep their state as they do between Invoke calls."""
+    import subprocess
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="tinygen-stateful-") as tmp:
+        src, dst = Path(tmp) / "in.npz", Path(tmp) / "out.npz"
+        np.savez(src, **{f"r{i}_{j}": np.ascontiguousarray(a) for i, r in enumerate(runs) for j, a in enumerate(r)})
+        res = subprocess.run([sys.executable, "-c", _STATEFUL_WORKER, str(model_path), str(src), str(dst),
+                              str(len(runs))], capture_output=True, text=True)
+        assert res.returncode == 0, res.stderr[-2000:]
+        with np.load(dst) as out:
+            n_out = len([k for k in out.files if k.startswith("r0_")])
+            return [b"".join(np.ascontiguousarray(out[f"r{i}_{k}"]).tobytes() for k in range(n_out))
+                    for i in range(len(runs))]
+
+
+def device_output_bytes(doc: dict, output_specs: list[dict]) -> list[bytes]:
+    """Each inference's outputs as bytes, from a results document (values in the outputs' common
+    type, or int8 bytes when the types differ: see tinygen.device.session.output_dtype)."""
+    from tinygen.device.session import output_dtype
+
+    dt = output_dtype(output_specs)
+    return [np.asarray(r["output"], dtype=dt).tobytes() for r in doc["inferences"]]
+
+
+def assert_stateful_bit_exact(model: bytes | str | Path, tmp_path: Path, *, count: int = 10, board: str = "host",
+                              extra_cflags: str = SANITIZE, seed: int = 0) -> dict:
+    """`count` inferences in a row on one firmware (no reset between them) equal `count` Invoke
+    calls in a row on one TFLM interpreter, byte for byte. Inputs: seeded random tensors."""
+    from tinygen.codegen.project import io_spec
+    from tinygen.model.graph import load_graph
+    from tinygen.pipeline import run_model
+
+    if isinstance(model, bytes):
+        path = tmp_path / "model.tflite"
+        path.write_bytes(model)
+    else:
+        path = Path(model)
+    g = load_graph(path)
+    specs = io_spec(g, g.inputs)
+    rng = np.random.default_rng(seed)
+    runs = []
+    for _ in range(count):
+        run = []
+        for s in specs:
+            if s["dtype"] == "float32":
+                run.append(rng.uniform(-2, 2, size=s["shape"]).astype(np.float32))
+            else:
+                info = np.iinfo(s["dtype"]) if s["dtype"] != "int32" else np.iinfo(np.int16)
+                run.append(rng.integers(info.min, info.max + 1, size=s["shape"]).astype(s["dtype"]))
+        runs.append(run)
+    expected = stateful_reference(path, runs)
+    doc = run_model(path, board, inputs=runs, out_dir=tmp_path / "run", extra_cflags=extra_cflags, check=False)
+    assert doc["complete"], doc.get("error")
+    got = device_output_bytes(doc, io_spec(g, g.outputs))
+    assert len(got) == count
+    for i, (a, b) in enumerate(zip(got, expected)):
+        assert a == b, f"inference {i} of {count} in a row differs from TFLM's"
+    return doc

@@ -20,6 +20,7 @@ CASES = {
     "2x4_taps_loop": ((1, 7, 8, 16), (2, 4), 1, 1, 1, "SAME", "relu6"),
     "multiplier_2": ((1, 6, 7, 3), 3, 2, 1, 1, "SAME", None),
     "channels_6": ((1, 5, 5, 6), 3, 1, 1, 1, "SAME", "relu"),
+    "9x9_81_taps": ((1, 12, 11, 8), 9, 1, 1, 1, "SAME", "relu"),  # above the old limit of 64 taps
 }
 
 
@@ -47,7 +48,7 @@ def test_depthwise_bit_exact_on_cortex_m4(tmp_path, case):
     assert_host_bit_exact(model, tmp_path, board="mps2-an386", extra_cflags="-Werror", count=3)
 
 
-@pytest.mark.parametrize("case", ["3x3_same_relu6", "2x4_taps_loop", "multiplier_2"])
+@pytest.mark.parametrize("case", ["3x3_same_relu6", "2x4_taps_loop", "multiplier_2", "9x9_81_taps"])
 def test_depthwise_bit_exact_on_host_with_sanitizers(tmp_path, case):
     assert_host_bit_exact(_model(case, seed=1), tmp_path, count=3)
 
@@ -81,3 +82,17 @@ def target_for_m4():
     from tinygen.boards.registry import load_board
 
     return target_for(load_board("mps2-an386"))
+
+
+def test_micro_speech_10x8_filter_on_host_and_cortex_m4(tmp_path, shared_models):
+    """TFLM's own micro_speech model: a depthwise filter of 10x8 = 80 taps, depth multiplier 8 (the
+    tap tables live in the arena scratch, so no filter size is refused)."""
+    model = shared_models / "tflm" / "micro_speech_quantized.tflite"
+    g = parse_graph(model.read_bytes())
+    (op,) = [o for o in g.operators if o.opcode == "DEPTHWISE_CONV_2D"]
+    assert g.tensors[op.inputs[1]].shape[1:3] == (10, 8)
+    host = assert_host_bit_exact(model, tmp_path / "host", count=4)
+    m4 = assert_host_bit_exact(model, tmp_path / "m4", board="mps2-an386", extra_cflags="-Werror", count=3)
+    assert len(host["inferences"]) == 4 and len(m4["inferences"]) == 3
+    assert m4["instructions_per_inference"] > 0
+

@@ -47,3 +47,47 @@ def test_constants_take_no_arena():
     ts = [t(0, 16), t(1, 1000, const=True), t(2, 16)]
     plan = plan_memory(graph(ts, [Operator(0, "X", 1, (0, 1), (2,))], (0,), (2,)), [Lowered(kernel="k")])
     assert plan.arena_bytes == 32
+
+
+def state(i, n, dtype="int8", zp=-50):
+    return Tensor(i, f"s{i}", (n,), dtype, np.array([0.1], np.float32), np.array([zp]), 0, None, True)
+
+
+def test_variable_tensors_live_for_the_whole_program_and_overlap_nothing():
+    # t0 -> A(state s4) -> t1 -> B -> t2 -> C(state s5) -> t3: the states outlive every op
+    ts = [t(0, 100), t(1, 100), t(2, 100), t(3, 100), state(4, 48), state(5, 24, "int16", 0)]
+    ops = [Operator(0, "SVDF", 1, (0, 4), (1,)), Operator(1, "X", 1, (1,), (2,)), Operator(2, "SVDF", 1, (2, 5), (3,))]
+    plan = plan_memory(graph(ts, ops, (0,), (3,)), [Lowered(kernel="k") for _ in ops])
+    assert plan.variables == [4, 5]
+    bufs = {b.name: b for b in plan.buffers}
+    for name in ("t4", "t5"):
+        assert bufs[name].persistent and bufs[name].first == -1 and bufs[name].last == 3
+    # state at the bottom, exclusive (s5: 24 int16 = 48 bytes); the chain reuses 200 bytes above it
+    assert {plan.tensor_offset[4], plan.tensor_offset[5]} == {0, 48}
+    assert plan.arena_bytes == 48 + 48 + 200
+    for i in range(4):
+        assert plan.tensor_offset[i] >= 96
+    plan.verify()
+
+
+def test_an_unread_variable_tensor_still_gets_its_own_bytes():
+    ts = [t(0, 16), t(1, 16), state(2, 8)]
+    plan = plan_memory(graph(ts, [Operator(0, "X", 1, (0,), (1,))], (0,), (1,)), [Lowered(kernel="k")])
+    assert plan.arena_bytes == 8 + 16 + 16 and 2 in plan.tensor_offset
+
+
+def test_an_alias_of_state_is_refused():
+    import pytest
+
+    from tinygen.errors import UnsupportedError
+
+    ts = [t(0, 16), state(1, 16), t(2, 16)]
+    ops = [Operator(0, "RESHAPE", 1, (1,), (2,))]
+    with pytest.raises(UnsupportedError, match="variable tensor"):
+        plan_memory(graph(ts, ops, (0,), (2,)), [Lowered(alias_of=1)])
+
+
+def test_reset_byte_follows_tflm():
+    # ResetVariableTensors: int8 -> its zero point, any other type -> 0 (even with a zero point)
+    assert state(0, 4).reset_byte == (-50) & 0xFF
+    assert state(0, 4, "int16", 7).reset_byte == 0

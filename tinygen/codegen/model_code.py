@@ -5,7 +5,7 @@ Python prepares every declaration as text; the templates only place them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .. import __version__
 from .c_literals import c_int_list, c_number
@@ -31,9 +31,7 @@ class ModelCode:
     sha256: str
     macs: int
     op_names: list[str]
-    # Statements of tg_model_reset(): each one puts a state tensor (kept between inferences) back to
-    # TFLM's initial value (Reset(): the zero point for int8, zeros otherwise). Empty: no state.
-    reset_calls: list[str] = field(default_factory=list)
+    resets: list[str]  # tg_model_reset's statements: the variable tensors back to their initial value
 
 
 def header_comment(graph: Graph, what: str) -> str:
@@ -69,7 +67,13 @@ def model_code(graph: Graph, lowered: list[Lowered], plan: Plan) -> ModelCode:
                              f"{c_int_list(c.values, per_line=16, indent='    ') if c.values.size else '0'} }};")
         fields = []
         for k, v in low.params.items():
-            fields.append(f"    .{k} = {prefix + v.name if isinstance(v, Ref) else c_number(v)},")
+            if isinstance(v, Ref):
+                value = prefix + v.name
+            elif isinstance(v, (list, tuple)):  # a small array member of the params struct
+                value = "{ " + ", ".join(c_number(x) for x in v) + " }"
+            else:
+                value = c_number(v)
+            fields.append(f"    .{k} = {value},")
         if low.params_type:
             op_params.append(f"static const {low.params_type} {prefix}params = {{\n" + "\n".join(fields) + "\n};")
         args = [f"&{prefix}params"] if low.params_type else []
@@ -92,6 +96,11 @@ def model_code(graph: Graph, lowered: list[Lowered], plan: Plan) -> ModelCode:
             else:
                 raise TypeError(f"bad argument {a!r}")
         calls.append(f"TG_OP_BEGIN(); {low.kernel}({', '.join(args)}); TG_OP_END({op.index}, \"{op.opcode}\");")
+    resets = []
+    for i in plan.variables:
+        t = graph.tensors[i]
+        resets.append(f"memset(tg_arena + {plan.tensor_offset[i]}, 0x{t.reset_byte:02x}, {t.nbytes}u); "
+                      f"/* t{i} {t.dtype} {list(t.shape)} {t.name} */")
     tensor_consts = []
     for i in sorted(used_tensors):
         t = graph.tensors[i]
@@ -111,4 +120,5 @@ def model_code(graph: Graph, lowered: list[Lowered], plan: Plan) -> ModelCode:
         sha256=graph.sha256,
         macs=sum(low.macs for low in lowered),
         op_names=[op.opcode for op in graph.operators],
+        resets=resets,
     )

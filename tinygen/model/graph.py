@@ -48,7 +48,7 @@ class Tensor:
     zero_point: np.ndarray  # int64
     quantized_dimension: int = 0
     data: np.ndarray | None = None  # constant tensors only
-    is_variable: bool = False
+    is_variable: bool = False  # state kept across inferences (SVDF's activation state, LSTM's ...)
 
     @property
     def is_constant(self) -> bool:
@@ -63,6 +63,14 @@ class Tensor:
         if self.dtype == "int4":
             return (self.size + 1) // 2
         return self.size * np.dtype(self.dtype).itemsize
+
+    @property
+    def reset_byte(self) -> int:
+        """The byte TFLM's ResetVariableTensors fills a variable tensor with: the zero point for
+        int8, 0 for every other type (an int16 state with a zero point is still zeroed)."""
+        if self.dtype == "int8" and self.zero_point.size:
+            return int(self.zero_point[0]) & 0xFF
+        return 0
 
     @property
     def is_quantized(self) -> bool:
@@ -171,7 +179,9 @@ def _convert(model, buf: bytes, name: str) -> Graph:
                 raw = buf[b.offset: b.offset + b.size]
                 if len(raw) != b.size:
                     raise ModelError(f"{name}: tensor {i} '{_s(t.name)}': buffer lies past the end of the file (truncated?)")
-        if raw is not None:
+        if raw is not None and not t.isVariable:
+            # A variable tensor's buffer is not its value: TFLM resets it to zero (the zero point
+            # for int8) before the first inference, whatever the file holds.
             data = _decode(raw, dtype, shape, i, t, name)
         tensors.append(Tensor(i, _s(t.name), shape, dtype, scale, zp, qdim, data, bool(t.isVariable)))
     ops: list[Operator] = []

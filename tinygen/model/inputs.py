@@ -43,6 +43,8 @@ def _pattern(spec: dict) -> np.ndarray:
 
 
 def _random(spec: dict, rng) -> np.ndarray:
+    if spec["dtype"] == "int16":  # int16 activations: the whole range, saturation included
+        return rng.integers(-32768, 32768, size=spec["shape"]).astype(np.int16)
     if spec["dtype"] != "float32":
         return rng.integers(-128, 128, size=spec["shape"]).astype(spec["dtype"])
     scale, zp = _grid(spec)

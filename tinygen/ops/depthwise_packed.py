@@ -9,7 +9,12 @@ from . import ConstArray, Kernel, Lowered, Ref, Scratch, T
 from .prepare import rq_words
 from .conv_packed import bias_plus_offset, conv_geometry, conv_like_problems
 
-MAX_TAPS = 64
+
+
+def scratch_bytes(in_c: int, taps: int) -> int:
+    """TG_DW_SCRATCH_BYTES: the zero-point row, then a pointer (sized for 64-bit hosts) and an
+    offset per tap; in the arena, so the filter size is not limited by a stack array."""
+    return (in_c + 7) // 8 * 8 + 8 + 12 * taps
 
 
 def widen_pairs(w: np.ndarray) -> np.ndarray:
@@ -52,7 +57,7 @@ def lower_depthwise_packed(graph, op) -> Lowered:
                     weights=Ref("weights"), wide_weights=wide, rq=rq),
         args=[T(inp.index), T(out.index), Scratch()],
         consts=consts,
-        scratch_bytes=in_c,
+        scratch_bytes=scratch_bytes(in_c, k_h * k_w),
         macs=g["out_h"] * g["out_w"] * out_c * k_h * k_w,
     )
 
@@ -72,8 +77,6 @@ class PackedDepthwiseConv2D(Kernel):
             p.append(f"{out_c} output channels are not a multiple of the {in_c} input channels")
         elif op.options.get("depthMultiplier", out_c // in_c) not in (0, out_c // in_c):
             p.append(f"depth multiplier {op.options.get('depthMultiplier')} does not match the shapes")
-        if w.shape[1] * w.shape[2] > MAX_TAPS:
-            p.append(f"filter {w.shape[1]}x{w.shape[2]} has more than {MAX_TAPS} taps")
         return p
 
     def lower(self, graph, op):

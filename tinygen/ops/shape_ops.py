@@ -1,5 +1,6 @@
-"""MEAN, PAD, PADV2, CONCATENATION and QUANTIZE (int8 -> int8) on tensors of up to six dimensions,
-as TFLM's reference kernels compute them."""
+"""MEAN, PAD, PADV2, CONCATENATION and QUANTIZE (float32 -> int8, and between int8, int16 and
+int32 as TFLM's Requantize allows) on tensors of up to six dimensions, as TFLM's reference kernels
+compute them."""
 
 from __future__ import annotations
 
@@ -154,6 +155,12 @@ class Concatenation(Kernel):
         )
 
 
+# (input, output) types TFLM's QUANTIZE requantizes between (quantize_common.cc), as C suffixes
+_REQUANTIZE = {("int8", "int8"): "s8", ("int16", "int8"): "s16_s8", ("int16", "int16"): "s16_s16",
+               ("int16", "int32"): "s16_s32", ("int8", "int16"): "s8_s16", ("int8", "int32"): "s8_s32",
+               ("int32", "int8"): "s32_s8", ("int32", "int16"): "s32_s16"}
+
+
 class Quantize(Kernel):
     opcode = "QUANTIZE"
 
@@ -161,7 +168,11 @@ class Quantize(Kernel):
         inp = graph.tensors[op.inputs[0]]
         if inp.dtype == "float32":
             return tensor_type_problems(graph, op, op.outputs[0], ("int8",), "output")
-        return _int8_io(graph, op)
+        p = tensor_type_problems(graph, op, op.inputs[0], ("int8", "int16", "int32"), "input")
+        p += tensor_type_problems(graph, op, op.outputs[0], ("int8", "int16", "int32"), "output")
+        if not p and (inp.dtype, graph.tensors[op.outputs[0]].dtype) not in _REQUANTIZE:
+            p.append(f"QUANTIZE from {inp.dtype} to {graph.tensors[op.outputs[0]].dtype} (TFLM has no such requantize)")
+        return p
 
     def lower(self, graph, op):
         inp, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
@@ -171,7 +182,8 @@ class Quantize(Kernel):
                            args=[T(inp.index), T(out.index)])
         m, s = quantize_multiplier(float(inp.scale[0]) / float(out.scale[0]))
         return Lowered(
-            kernel="tg_requantize_s8", header="tg_shape_ops.h", params_type="tg_requantize_params",
+            kernel=f"tg_requantize_{_REQUANTIZE[inp.dtype, out.dtype]}", header="tg_shape_ops.h",
+            params_type="tg_requantize_params",
             params=dict(size=out.size, input_zero_point=int(inp.zero_point[0]),
                         output_zero_point=int(out.zero_point[0]), multiplier=m, shift=s),
             args=[T(inp.index), T(out.index)],

@@ -1,4 +1,5 @@
-"""SOFTMAX int8 -> int8 (output scale 1/256, zero point -128), gemmlowp fixed point as TFLM."""
+"""SOFTMAX int8 -> int8 (output scale 1/256, zero point -128) or int8 -> int16 (scale 1/65536, zero
+point -32768), gemmlowp fixed point as TFLM."""
 
 from __future__ import annotations
 
@@ -16,11 +17,14 @@ class Softmax(Kernel):
 
     def check(self, graph, op):
         p = tensor_type_problems(graph, op, op.inputs[0], ("int8",), "input")
-        p += tensor_type_problems(graph, op, op.outputs[0], ("int8",), "output")
+        p += tensor_type_problems(graph, op, op.outputs[0], ("int8", "int16"), "output")
         if p:
             return p
         out = graph.tensors[op.outputs[0]]
-        if zp0(out) != -128 or out.scale[0] != np.float32(1.0 / 256):
+        if out.dtype == "int16":  # TFLM: zero point -32768, scale within 0.1% of 1/65536
+            if zp0(out) != -32768 or abs(float(out.scale[0]) - 1 / 65536) > np.float32(0.001 / 65536):
+                p.append(f"int16 output must have scale 1/65536 and zero point -32768 (has {out.scale[0]}, {zp0(out)})")
+        elif zp0(out) != -128 or out.scale[0] != np.float32(1.0 / 256):
             p.append(f"output must have scale 1/256 and zero point -128 (has {out.scale[0]}, {zp0(out)})")
         if not graph.tensors[op.inputs[0]].shape:
             p.append("input is a scalar")
@@ -33,7 +37,7 @@ class Softmax(Kernel):
         diff_min = -calculate_input_radius(SCALED_DIFF_INTEGER_BITS, left_shift)
         depth = inp.shape[-1]
         return Lowered(
-            kernel="tg_softmax_s8",
+            kernel="tg_softmax_s8_s16" if graph.tensors[op.outputs[0]].dtype == "int16" else "tg_softmax_s8",
             header="tg_softmax.h",
             params_type="tg_softmax_params",
             params=dict(outer_size=inp.size // depth, depth=depth, input_multiplier=mult,

@@ -39,7 +39,7 @@ def describe(graph: Graph, with_plan: bool = False) -> dict:
                         "constant": t.is_constant, "bytes": t.nbytes,
                         "scale": [float(s) for s in t.scale[:4]] + (["..."] if t.scale.size > 4 else []),
                         "zero_point": [int(z) for z in t.zero_point[:4]] + (["..."] if t.zero_point.size > 4 else []),
-                        "per_channel": t.per_channel})
+                        "per_channel": t.per_channel, "variable": t.is_variable})
     doc = {
         "model": graph.path,
         "sha256": graph.sha256,
@@ -49,6 +49,10 @@ def describe(graph: Graph, with_plan: bool = False) -> dict:
         "inputs": list(graph.inputs),
         "outputs": list(graph.outputs),
         "weight_bytes": sum(t.nbytes for t in graph.tensors if t.is_constant),
+        # variable tensors: state kept across inferences (reset as TFLM resets them)
+        "state_tensors": [t.index for t in graph.tensors if t.is_variable],
+        "state_bytes": sum(t.nbytes for t in graph.tensors if t.is_variable),
+        "tensor_types": _type_counts(graph),
         "supported": not problems,
         "problems": problems,
         "runtime_supports": sorted(reg),
@@ -69,6 +73,15 @@ def describe(graph: Graph, with_plan: bool = False) -> dict:
     return doc
 
 
+def _type_counts(graph: Graph) -> dict:
+    """Activation (non-constant) tensors per type: int16 activations, int32 I/O and such show here."""
+    counts: dict[str, int] = {}
+    for t in graph.tensors:
+        if not t.is_constant:
+            counts[t.dtype] = counts.get(t.dtype, 0) + 1
+    return dict(sorted(counts.items()))
+
+
 def format_text(doc: dict) -> str:
     lines = [f"{doc['model']}  ({doc['size_bytes']} bytes, sha256 {doc['sha256'][:16]}…)", ""]
     lines.append("operators:")
@@ -86,9 +99,15 @@ def format_text(doc: dict) -> str:
             continue
         q = f"scale {t['scale'][0]:.6g} zp {t['zero_point'][0]}" if t["scale"] else "not quantized"
         role = " [input]" if t["index"] in doc["inputs"] else (" [output]" if t["index"] in doc["outputs"] else "")
+        if t.get("variable"):
+            role += " [state]"
         lines.append(f"  {t['index']:3d} {t['dtype']:7s} {str(t['shape']):18s} {q}  {t['name']}{role}")
     lines.append("")
     lines.append(f"weights: {doc['weight_bytes']} bytes in {sum(t['constant'] for t in doc['tensors'])} constant tensors")
+    lines.append("activation tensors by type: " + ", ".join(f"{k} {v}" for k, v in doc["tensor_types"].items()))
+    if doc["state_tensors"]:
+        lines.append(f"state: {doc['state_bytes']} bytes in {len(doc['state_tensors'])} variable tensors "
+                     f"{doc['state_tensors']} (kept across inferences, reset as TFLM resets them)")
     if doc["macs"] is not None:
         lines.append(f"MACs per inference: {doc['macs']}")
         lines.append(f"planned arena: {doc['arena_bytes']} bytes")

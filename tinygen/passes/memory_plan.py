@@ -3,6 +3,9 @@
 Lifetimes come from the operator order: a tensor lives from the operator that writes it (graph
 inputs: before the first) to the last operator that reads it (graph outputs: to the end).
 Reshape-like operators alias their output to their input, extending one buffer's life.
+Variable (persistent) tensors, the state stateful operators keep across inferences, live for the
+whole program: from before the first operator to after the last, so they overlap nothing, and no
+inference's buffers ever reuse their bytes.
 Placement is greedy: largest buffer first, each at the lowest offset that does not overlap any
 already-placed buffer alive at the same time (first fit over the gaps).
 """
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..errors import UnsupportedError
 from ..model.graph import Graph
 from ..ops import Lowered
 
@@ -26,6 +30,7 @@ class Buffer:
     tensors: list[int] = field(default_factory=list)
     scratch_of: int | None = None
     offset: int = -1
+    persistent: bool = False  # a variable tensor: alive for the whole program
 
     def overlaps_in_time(self, other: "Buffer") -> bool:
         return self.first <= other.last and other.first <= self.last
@@ -38,6 +43,7 @@ class Plan:
     tensor_offset: dict[int, int]
     scratch_offset: dict[int, int]
     num_ops: int
+    variables: list[int] = field(default_factory=list)  # variable tensor indices, in tensor order
 
     def verify(self) -> None:
         """No two buffers alive at the same time may share a byte."""
@@ -66,6 +72,10 @@ def plan_memory(graph: Graph, lowered: list[Lowered]) -> Plan:
             buffers.append(b)
         return owner[t]
 
+    variables = [t.index for t in graph.tensors if t.is_variable]
+    for t in variables:
+        b = buffer_for(t, -1)
+        b.last, b.persistent = n, True
     for t in graph.inputs:
         buffer_for(t, -1)
     for op, low in zip(graph.operators, lowered):
@@ -74,6 +84,10 @@ def plan_memory(graph: Graph, lowered: list[Lowered]) -> Plan:
                 b = buffer_for(t, op.index)
                 b.last = max(b.last, op.index)
         if low.alias_of is not None:
+            if graph.tensors[low.alias_of].is_variable or graph.tensors[op.outputs[0]].is_variable:
+                # a view of state would change under its reader when the state is next written
+                raise UnsupportedError(f"{graph.path}: operator {op.index} {op.opcode}: its output would share "
+                                       f"the buffer of a variable tensor")
             src = buffer_for(low.alias_of, op.index)
             owner[op.outputs[0]] = src
             src.tensors.append(op.outputs[0])
@@ -90,7 +104,9 @@ def plan_memory(graph: Graph, lowered: list[Lowered]) -> Plan:
         buffer_for(t, n).last = n
 
     placed: list[Buffer] = []
-    for b in sorted(buffers, key=lambda b: (-b.size, b.first, b.name)):
+    # State first: it holds its bytes for the whole program whatever the order, and at the bottom
+    # of the arena it leaves the rest one contiguous region for the per-inference buffers.
+    for b in sorted(buffers, key=lambda b: (not b.persistent, -b.size, b.first, b.name)):
         offset = 0
         for other in sorted((p for p in placed if p.overlaps_in_time(b)), key=lambda p: p.offset):
             if offset + b.size <= other.offset:
@@ -105,6 +121,7 @@ def plan_memory(graph: Graph, lowered: list[Lowered]) -> Plan:
         tensor_offset={t: b.offset for t, b in owner.items()},
         scratch_offset={b.scratch_of: b.offset for b in buffers if b.scratch_of is not None},
         num_ops=n,
+        variables=variables,
     )
     plan.verify()
     return plan
@@ -127,6 +144,6 @@ def render_plan(graph: Graph, plan: Plan, width: int = 64) -> str:
                 for c in range(lo, min(hi, width)):
                     row[c] = key[b.name]
         lines.append(f"{i:4d} {op.opcode[:18]:18s} {''.join(row)}")
-    lines.append("buffers: " + ", ".join(f"{key[b.name]}={b.name}({b.size}B@{b.offset})"
+    lines.append("buffers: " + ", ".join(f"{key[b.name]}={b.name}({b.size}B@{b.offset}{', state' if b.persistent else ''})"
                                            for b in sorted(plan.buffers, key=lambda b: b.offset)))
     return "\n".join(lines)

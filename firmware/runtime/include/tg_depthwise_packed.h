@@ -7,8 +7,6 @@
 
 #include "tg_common.h"
 
-#define TG_DW_MAX_TAPS 64 /* k_h * k_w; the generator refuses larger filters */
-
 typedef struct {
     int32_t in_h, in_w, in_c;
     int32_t out_h, out_w, out_c;
@@ -31,7 +29,10 @@ typedef struct {
     const int32_t *rq;
 } tg_depthwise_packed_params;
 
-/* Scratch: in_c bytes (the zero-point row). */
+/* Scratch: TG_DW_SCRATCH_BYTES(in_c, k_h * k_w) bytes: the zero-point row, then per tap a pointer
+ * and an offset (in the arena rather than on the stack, so any filter size TFLM accepts runs). The
+ * generator sizes it for 8-byte pointers; the kernel aligns the pointer table itself. */
+#define TG_DW_SCRATCH_BYTES(in_c, taps) ((((in_c) + 7) / 8) * 8 + 8 + 12 * (taps))
 void tg_depthwise_packed_s8(const tg_depthwise_packed_params *p, const int8_t *input, int8_t *output,
                             int8_t *scratch);
 

@@ -45,6 +45,16 @@ typedef struct {
 
 void tg_requantize_s8(const tg_requantize_params *p, const int8_t *input, int8_t *output);
 
+/* QUANTIZE between integer types, TFLM's reference_ops::Requantize<In, Out>: (x - input zero point)
+ * times the multiplier, plus the output zero point, clamped to the output type. */
+void tg_requantize_s16_s8(const tg_requantize_params *p, const int16_t *input, int8_t *output);
+void tg_requantize_s16_s16(const tg_requantize_params *p, const int16_t *input, int16_t *output);
+void tg_requantize_s16_s32(const tg_requantize_params *p, const int16_t *input, int32_t *output);
+void tg_requantize_s8_s16(const tg_requantize_params *p, const int8_t *input, int16_t *output);
+void tg_requantize_s8_s32(const tg_requantize_params *p, const int8_t *input, int32_t *output);
+void tg_requantize_s32_s8(const tg_requantize_params *p, const int32_t *input, int8_t *output);
+void tg_requantize_s32_s16(const tg_requantize_params *p, const int32_t *input, int16_t *output);
+
 
 
 /* A strided gather over up to six dimensions: output element (i0..i5) is

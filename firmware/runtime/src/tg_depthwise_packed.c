@@ -82,10 +82,12 @@ __attribute__((noinline)) static void pixel_dsp_clamped(const tg_depthwise_packe
 void tg_depthwise_packed_s8(const tg_depthwise_packed_params *p, const int8_t *input, int8_t *output,
                             int8_t *scratch)
 {
-    const int8_t *taps[TG_DW_MAX_TAPS];
-    int32_t offs[TG_DW_MAX_TAPS]; /* tap t of an interior pixel: its row + offs[t] */
     const int32_t in_c = p->in_c, out_c = p->out_c, mult = p->depth_multiplier;
     const int32_t n_taps = p->k_h * p->k_w;
+    /* scratch: the zero-point row, then the tap pointers (aligned for them), then the offsets */
+    const uintptr_t table = ((uintptr_t)(scratch + (in_c + 7) / 8 * 8) + 7u) & ~(uintptr_t)7u;
+    const int8_t **taps = (const int8_t **)table;
+    int32_t *offs = (int32_t *)(table + (uintptr_t)n_taps * sizeof(const int8_t *)); /* tap t of an interior pixel: its row + offs[t] */
     const int32_t span_h = (p->k_h - 1) * p->dil_h, span_w = (p->k_w - 1) * p->dil_w;
     const int32_t out_offset = p->output_offset, act_min = p->act_min, act_max = p->act_max;
     const int32_t *multiplier = p->multiplier, *shift = p->shift, *kernel_sum = p->kernel_sum;

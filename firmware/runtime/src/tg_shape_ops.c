@@ -79,6 +79,26 @@ void tg_requantize_s8(const tg_requantize_params *p, const int8_t *input, int8_t
     }
 }
 
+/* int32 arithmetic wraps here (TFLM's would overflow, undefined, only for int32 extremes). */
+#define TG_REQUANTIZE(name, in_t, out_t, lo, hi)                                                      \
+    void name(const tg_requantize_params *p, const in_t *input, out_t *output)                        \
+    {                                                                                                 \
+        int32_t i;                                                                                    \
+        for (i = 0; i < p->size; ++i) {                                                               \
+            const int32_t x = tg_wrap_sub((int32_t)input[i], p->input_zero_point);                   \
+            const int32_t v = tg_wrap_add(tg_requantize(x, p->multiplier, p->shift), p->output_zero_point); \
+            output[i] = (out_t)tg_clamp_i32(v, lo, hi);                                               \
+        }                                                                                             \
+    }
+
+TG_REQUANTIZE(tg_requantize_s16_s8, int16_t, int8_t, -128, 127)
+TG_REQUANTIZE(tg_requantize_s16_s16, int16_t, int16_t, -32768, 32767)
+TG_REQUANTIZE(tg_requantize_s16_s32, int16_t, int32_t, INT32_MIN, INT32_MAX)
+TG_REQUANTIZE(tg_requantize_s8_s16, int8_t, int16_t, -32768, 32767)
+TG_REQUANTIZE(tg_requantize_s8_s32, int8_t, int32_t, INT32_MIN, INT32_MAX)
+TG_REQUANTIZE(tg_requantize_s32_s8, int32_t, int8_t, -128, 127)
+TG_REQUANTIZE(tg_requantize_s32_s16, int32_t, int16_t, -32768, 32767)
+
 void tg_gather_s8(const tg_gather_params *p, const int8_t *input, int8_t *output)
 {
     const int32_t *o = p->out_dims, *s = p->in_strides;

@@ -3,6 +3,7 @@
  * Do not edit: regenerate with tinygen. */
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "model.h"
 #include "tg_conv_packed.h"
@@ -11,7 +12,7 @@
 #include "tg_fully_connected.h"
 #include "tg_softmax.h"
 
-uint8_t tg_arena[516] TG_ALIGNED(16);
+uint8_t tg_arena[636] TG_ALIGNED(16);
 
 const uint8_t tg_model_sha256[32] = { 0x59, 0xa3, 0x5f, 0xc7, 0xf9, 0xca, 0xb9, 0x5e, 0x4c, 0xbd, 0x1c, 0x54, 0xfc, 0x99, 0xbc, 0x2a, 0x65, 0x53, 0x0b, 0x1d, 0x2e, 0xdf, 0x71, 0xed, 0x35, 0xae, 0xa9, 0x36, 0x08, 0x72, 0x3e, 0x91 };
 const tg_io_slot tg_model_inputs[TG_NUM_INPUTS] = { { 256u, 64u } };
@@ -187,8 +188,9 @@ const char *tg_model_invoke(void)
     return NULL;
 }
 
+/* The app calls this at boot and on the host's reset request (docs/protocol.md). */
 const char *tg_model_reset(void)
 {
-    /* this model keeps no state between inferences */
+    /* the model has no variable tensors: nothing persists between inferences */
     return NULL;
 }

@@ -3,6 +3,7 @@
  * Do not edit: regenerate with tinygen. */
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "model.h"
 #include "tg_fully_connected.h"
@@ -121,8 +122,9 @@ const char *tg_model_invoke(void)
     return NULL;
 }
 
+/* The app calls this at boot and on the host's reset request (docs/protocol.md). */
 const char *tg_model_reset(void)
 {
-    /* this model keeps no state between inferences */
+    /* the model has no variable tensors: nothing persists between inferences */
     return NULL;
 }

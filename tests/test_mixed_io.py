@@ -7,7 +7,8 @@ import pytest
 
 from tests.ops.flatmodels import ModelBuilder
 from tests.ops.opmodels import assert_host_bit_exact, int8_model
-from tinygen.codegen.project import io_spec, render_project
+from tinygen.codegen.project import render_project
+from tinygen.model.io_spec import io_spec
 from tinygen.boards.registry import load_board
 from tinygen.model.graph import parse_graph
 from tinygen.ops import check_graph

@@ -150,7 +150,7 @@ def test_renode_counts_equal_qemu_on_the_same_elf(renode, shared_models, tmp_pat
     from tinygen.codegen.project import generate_project
     from tinygen.device.session import simulate
     from tinygen.model.inputs import default_inputs
-    from tinygen.codegen.project import io_spec
+    from tinygen.model.io_spec import io_spec
     from tinygen.model.graph import load_graph
 
     model = shared_models / "kws_ref_model.tflite"

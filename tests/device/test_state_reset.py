@@ -31,12 +31,12 @@ def patched(shared_models, tmp_path, invoke_body: str = "", tail: str = "", rese
     assert tinygen("project", shared_models / "ad01_int8.tflite", "--board", "mps2-an386", "-o", fw).returncode == 0
     model_c = fw / "src" / "model.c"
     text = model_c.read_text()
-    assert "this model keeps no state between inferences" in text  # the hook of a model without state
+    assert "the model has no variable tensors: nothing persists" in text  # the hook of a model without state
     text = text.replace("const char *tg_model_invoke(void)\n{\n",
                         "static uint8_t tg_test_count;\n\nconst char *tg_model_invoke(void)\n{\n" + invoke_body)
-    text = re.sub(r"    return NULL;\n\}\n\nconst char \*tg_model_reset", tail + "    return NULL;\n}\n\n"
-                  "const char *tg_model_reset", text)
-    text = text.replace("    /* this model keeps no state between inferences */\n", reset_body)
+    text = re.sub(r"    return NULL;\n\}\n\n(/\*[^\n]*\*/\n)?const char \*tg_model_reset",
+                  lambda m: tail + "    return NULL;\n}\n\n" + (m.group(1) or "") + "const char *tg_model_reset", text)
+    text = text.replace("    /* the model has no variable tensors: nothing persists between inferences */\n", reset_body)
     model_c.write_text(text)
     built = tinygen("build", fw)
     assert built.returncode == 0, built.stderr

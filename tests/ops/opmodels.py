@@ -61,47 +61,15 @@ def assert_host_bit_exact(model: bytes | str | Path, tmp_path: Path, *, count: i
     return doc
 
 
-_STATEFUL_WORKER = r"""
-import os, sys
-import numpy as np
-from tflite_micro.python.tflite_micro import runtime
-model, src, dst, runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-interp = runtime.Interpreter.from_file(model, arena_size=max(10 * os.path.getsize(model), 32 << 20))
-out = {}
-with np.load(src) as data:
-    n_in = len([k for k in data.files if k.startswith("r0_")])
-    for i in range(runs):  # one interpreter, no reset between invocations: state carries over
-        for j in range(n_in):
-            interp.set_input(data[f"r{i}_{j}"].reshape(tuple(interp.get_input_details(j)["shape"])), j)
-        interp.invoke()
-        k = 0
-        while True:
-            try:
-                out[f"r{i}_{k}"] = np.array(interp.get_output(k))
-            except Exception:
-                break
-            k += 1
-np.savez(dst, **out)
-"""
-
-
 def stateful_reference(model_path, runs: list[list[np.ndarray]]) -> list[bytes]:
     """TFLM's outputs (all output tensors' bytes, concatenated) for the inferences in a row on ONE
-    interpreter, never reset: variable tensors keep their state as they do between Invoke calls."""
-    import subprocess
-    import sys
-    import tempfile
+    interpreter, reset once before the first: variable tensors keep their state between Invoke
+    calls, as tinygen.model.reference runs every run."""
+    from tinygen.model.graph import load_graph
+    from tinygen.model.reference import reference_outputs
 
-    with tempfile.TemporaryDirectory(prefix="tinygen-stateful-") as tmp:
-        src, dst = Path(tmp) / "in.npz", Path(tmp) / "out.npz"
-        np.savez(src, **{f"r{i}_{j}": np.ascontiguousarray(a) for i, r in enumerate(runs) for j, a in enumerate(r)})
-        res = subprocess.run([sys.executable, "-c", _STATEFUL_WORKER, str(model_path), str(src), str(dst),
-                              str(len(runs))], capture_output=True, text=True)
-        assert res.returncode == 0, res.stderr[-2000:]
-        with np.load(dst) as out:
-            n_out = len([k for k in out.files if k.startswith("r0_")])
-            return [b"".join(np.ascontiguousarray(out[f"r{i}_{k}"]).tobytes() for k in range(n_out))
-                    for i in range(len(runs))]
+    outs = reference_outputs(str(model_path), runs, len(load_graph(model_path).outputs))
+    return [b"".join(np.ascontiguousarray(o).tobytes() for o in r) for r in outs]
 
 
 def device_output_bytes(doc: dict, output_specs: list[dict]) -> list[bytes]:
@@ -117,7 +85,7 @@ def assert_stateful_bit_exact(model: bytes | str | Path, tmp_path: Path, *, coun
                               extra_cflags: str = SANITIZE, seed: int = 0) -> dict:
     """`count` inferences in a row on one firmware (no reset between them) equal `count` Invoke
     calls in a row on one TFLM interpreter, byte for byte. Inputs: seeded random tensors."""
-    from tinygen.codegen.project import io_spec
+    from tinygen.model.io_spec import io_spec
     from tinygen.model.graph import load_graph
     from tinygen.pipeline import run_model
 

@@ -168,7 +168,9 @@ def test_renode_counts_equal_qemu_on_the_same_elf(renode, shared_models, tmp_pat
 
 
 @pytest.mark.slow
-def test_generated_robot_test_passes_under_renode_test(renode, shared_models, tmp_path):
+@pytest.mark.parametrize("board,kind", [("netduinoplus2", {}), ("nucleo-f446re", {"protocol": "mlperf"}),
+                                        ("nucleo-f446re", {"mode": "free-running"})])
+def test_generated_robot_test_passes_under_renode_test(renode, shared_models, tmp_path, board, kind):
     """The project's tests/firmware.robot under the shared Renode's renode-test (offline: with the
     platform overlay that skips the SVD download), as a user's CI runs it."""
     import sys
@@ -181,7 +183,7 @@ def test_generated_robot_test_passes_under_renode_test(renode, shared_models, tm
     if root is None or not (root / "renode-test").is_file():
         pytest.skip(f"this Renode ({renode}) has no renode-test beside it")
     fw = tmp_path / "fw"
-    generate_project(shared_models / "ad01_int8.tflite", "netduinoplus2", fw)
+    generate_project(shared_models / "ad01_int8.tflite", board, fw, **kind)
     build_project(fw)
     overlay = offline_platform(root, "platforms/cpus/stm32f4.repl", tmp_path / "offline.repl")
     (tmp_path / "tmp").mkdir()

@@ -112,7 +112,7 @@ def render_project(graph: Graph, board: Board, runtime: str = "tinygen", mode: s
     if not board.is_host:
         files["board/linker.ld"] = render("linker.ld.j2", **common)
     if board.simulator.get("renode"):
-        files.update(renode_files(mode=mode, protocol=protocol, **common))
+        files.update(renode_files(mode=mode, protocol=protocol, macs=m.macs, **common))
     meta = {
         "tinygen_version": __version__,
         "model": "model.tflite",
@@ -182,7 +182,7 @@ def render_tflm_project(graph: Graph, board: Board, mode: str, builtin_inputs: l
     if not board.is_host:
         files["board/linker.ld"] = render("linker.ld.j2", **common)
     if board.simulator.get("renode"):
-        files.update(renode_files(mode=mode, protocol=protocol, **common))
+        files.update(renode_files(mode=mode, protocol=protocol, macs=macs, **common))
     meta = {
         "tinygen_version": __version__, "model": "model.tflite", "model_source": Path(graph.path).name,
         "model_sha256": graph.sha256, "board": board.name, "board_spec": board.to_dict(), "runtime": "tflm",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import struct
 import subprocess
+import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -99,16 +100,24 @@ def test_project_gets_script_robot_test_and_workflow(shared_models, tmp_path):
 
 # -- the real Renode -------------------------------------------------------------------------------
 @pytest.fixture
-def renode() -> Path:
+def renode(monkeypatch, tmp_path) -> Path:
     try:
-        return find_renode()
+        found = find_renode()
     except ToolMissingError as exc:
         pytest.skip(f"Renode is absent ({exc})")
+    # tinygen's Renode folders go under this test's tmp_path (in this process and in the tinygen
+    # commands it runs), so that the leak checks see only this test's Renode, not another's
+    sims = tmp_path / "sims"
+    sims.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(sims))
+    monkeypatch.setenv("TMPDIR", str(sims))
+    return found
 
 
-def _our_renode_processes(marker: str = "tinygen-sim-") -> list[str]:
-    """Command lines of live Renode processes that tinygen (its scripts are in tinygen-sim-*
-    folders) or a test started."""
+def _our_renode_processes(marker: str | None = None) -> list[str]:
+    """Command lines of live Renode processes this test started: their folders are in its
+    tmp_path/sims (the renode fixture), or they carry `marker`."""
+    marker = marker or tempfile.gettempdir()
     found = []
     for p in Path("/proc").iterdir():
         if not p.name.isdigit() or int(p.name) == os.getpid():
@@ -168,7 +177,9 @@ def test_renode_counts_equal_qemu_on_the_same_elf(renode, shared_models, tmp_pat
 
 
 @pytest.mark.slow
-def test_generated_robot_test_passes_under_renode_test(renode, shared_models, tmp_path):
+@pytest.mark.parametrize("board,kind", [("netduinoplus2", {}), ("nucleo-f446re", {"protocol": "mlperf"}),
+                                        ("nucleo-f446re", {"mode": "free-running"})])
+def test_generated_robot_test_passes_under_renode_test(renode, shared_models, tmp_path, board, kind):
     """The project's tests/firmware.robot under the shared Renode's renode-test (offline: with the
     platform overlay that skips the SVD download), as a user's CI runs it."""
     import sys
@@ -181,7 +192,7 @@ def test_generated_robot_test_passes_under_renode_test(renode, shared_models, tm
     if root is None or not (root / "renode-test").is_file():
         pytest.skip(f"this Renode ({renode}) has no renode-test beside it")
     fw = tmp_path / "fw"
-    generate_project(shared_models / "ad01_int8.tflite", "netduinoplus2", fw)
+    generate_project(shared_models / "ad01_int8.tflite", board, fw, **kind)
     build_project(fw)
     overlay = offline_platform(root, "platforms/cpus/stm32f4.repl", tmp_path / "offline.repl")
     (tmp_path / "tmp").mkdir()
@@ -197,3 +208,61 @@ def test_generated_robot_test_passes_under_renode_test(renode, shared_models, tm
     stats = ET.parse(tmp_path / "results" / "robot_output.xml").find("statistics/total/stat")
     assert (stats.get("pass"), stats.get("fail")) == ("1", "0")
     assert not _our_renode_processes(f"--robot-server-port {server}")
+
+
+@pytest.mark.slow
+def test_a_failing_script_is_one_error_line_and_renode_is_stopped(renode, shared_models, tmp_path):
+    import time
+
+    from tinygen.build.firmware import build_project
+    from tinygen.codegen.project import generate_project
+    from tinygen.device.simulators.renode import Renode
+    from tinygen.errors import SimulatorError
+
+    board = load_board("netduinoplus2")
+    board.simulator = {"renode": {**board.simulator["renode"], "uart": "sysbus.usart9"}}
+    generate_project(shared_models / "ad01_int8.tflite", board, tmp_path / "fw")
+    build_project(tmp_path / "fw")
+    started = time.monotonic()
+    with pytest.raises(SimulatorError, match=r"failed at start: There was an error executing command "
+                                             r"'connector Connect sysbus.usart9 tinygen-uart'"):
+        with Renode(tmp_path / "fw" / "build" / "firmware.elf", board.to_dict(), tmp_path / "renode.log"):
+            pass
+    assert time.monotonic() - started < 40  # not the 60 s connect timeout
+    assert not _our_renode_processes()
+
+
+@pytest.mark.slow
+def test_renode_dies_with_tinygen(renode, shared_models, tmp_path):
+    """kill -9 of tinygen leaves no Renode behind: Mono is tinygen's own child, with the
+    parent-death signal (the launcher script, which does not exec, is not used)."""
+    import sys
+    import time
+
+    from tinygen.build.firmware import build_project
+    from tinygen.codegen.project import generate_project
+    from tinygen.device.simulators.base import free_port
+
+    generate_project(shared_models / "ad01_int8.tflite", "netduinoplus2", tmp_path / "fw")
+    build_project(tmp_path / "fw")
+    tg = subprocess.Popen([sys.executable, "-m", "tinygen", "sim", str(tmp_path / "fw"), "--simulator", "renode",
+                           "--serve", f"127.0.0.1:{free_port()}"], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not _our_renode_processes() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        running = _our_renode_processes()
+        assert running, "Renode did not start"
+    finally:
+        tg.kill()
+        tg.wait()
+    deadline = time.monotonic() + 10
+    while _our_renode_processes() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _our_renode_processes()
+    import re
+    import shutil
+
+    for folder in re.findall(r"--config (\S+)/renode.config", running[0]):  # a killed tinygen cannot tidy up
+        shutil.rmtree(folder, ignore_errors=True)

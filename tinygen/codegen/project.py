@@ -79,7 +79,7 @@ def render_project(graph: Graph, board: Board, runtime: str = "tinygen", mode: s
         "src/model.c": render("model.c.j2", m=m, sha256_bytes=", ".join(
             f"0x{b:02x}" for b in bytes.fromhex(graph.sha256))),
         "src/main.c": render_main(graph, board, mode, builtin_inputs, protocol),
-        **board_files(graph, board, runtime, mode, protocol),
+        **board_files(graph, board, runtime, mode, protocol, m.macs),
     }
     meta = project_meta(graph, board, runtime, mode, protocol, arena_bytes=plan.arena_bytes, macs=m.macs,
                         operators=m.op_names)
@@ -87,7 +87,7 @@ def render_project(graph: Graph, board: Board, runtime: str = "tinygen", mode: s
     return Generated(graph, board, plan, files, meta)
 
 
-def board_files(graph: Graph, board: Board, runtime: str, mode: str, protocol: str,
+def board_files(graph: Graph, board: Board, runtime: str, mode: str, protocol: str, macs: int,
                 tflm_dir: str = "") -> dict[str, str]:
     """The files every project has whatever its runtime: board facts, Makefile, linker script, scripts
     for the simulators that model the board."""
@@ -102,7 +102,7 @@ def board_files(graph: Graph, board: Board, runtime: str, mode: str, protocol: s
     if not board.is_host:
         files["board/linker.ld"] = render("linker.ld.j2", **common)
     if board.simulator.get("renode"):
-        files.update(renode_files(mode=mode, protocol=protocol, **common))
+        files.update(renode_files(mode=mode, protocol=protocol, macs=macs, **common))
     files["tests/conftest.py"] = render("conftest.py.j2", **common)
     files["tests/test_firmware.py"] = render("test_firmware.py.j2", n_inputs=len(graph.inputs),
                                              n_outputs=len(graph.outputs), timer_unit=board.timer_unit, **common)
@@ -188,7 +188,7 @@ def render_tflm_project(graph: Graph, board: Board, mode: str, builtin_inputs: l
         "src/model_data.h": data["model_data.h"],
         "src/model_data.c": data["model_data.c"],
         "src/main.c": render_main(graph, board, mode, builtin_inputs, protocol),
-        **board_files(graph, board, "tflm", mode, protocol, tflm_dir),
+        **board_files(graph, board, "tflm", mode, protocol, macs, tflm_dir),
     }
     meta = project_meta(graph, board, "tflm", mode, protocol, arena_bytes=arena, macs=macs,
                         operators=[op.opcode for op in graph.operators], tflm_resolver=methods)

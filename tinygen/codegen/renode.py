@@ -54,12 +54,21 @@ def run_frame(tag: int = 0, report: bool = True) -> bytes:
     return encode_frame("r", 1, struct.pack("<IB", tag, RUN_PRINT if report else 0))
 
 
-def renode_files(*, board, mode: str = "request", protocol: str = "tinygen", **common) -> dict[str, str]:
+def robot_timeout(macs: int, mips: int) -> int:
+    """Virtual seconds the Robot test waits for a line: boot plus a generous 20 instructions per MAC
+    (the kernels take about 2). Virtual, not wall time: while the firmware polls its UART, Renode
+    runs far slower than real time, so a failing wait is slow to fail."""
+    return 10 + -(-20 * macs // (mips * 1_000_000))
+
+
+def renode_files(*, board, mode: str = "request", protocol: str = "tinygen", macs: int = 0,
+                 **common) -> dict[str, str]:
     """Relative path -> text, for a board with `simulator.renode` (common: version, runtime, sha256,
     model_name, as the project's other templates get them)."""
     spec = board.simulator["renode"]
+    timing = renode_timing(board)
     ctx = dict(common, board=board, platform=spec["platform"], uart=spec["uart"], port=DEFAULT_PORT,
-               renode_version=RENODE_VERSION, **renode_timing(board))
+               renode_version=RENODE_VERSION, timeout=robot_timeout(macs, timing["mips"]), **timing)
     if protocol == "mlperf":
         check = {"kind": "mlperf"}
     elif mode == "free-running":

@@ -74,6 +74,10 @@ class TcpUartSimulator(Simulator):
     def env(self) -> dict | None:
         return None
 
+    def failed_while_running(self, log_text: str) -> str | None:
+        """Why a simulator that is still running will never serve the UART (a script error), or None."""
+        return None
+
     def _start(self, cmd: list[str]):
         """Starts the simulator process (a subclass may give it stdin, a working folder...)."""
         return start_process(cmd, self.log_path, env=self.env())
@@ -117,6 +121,9 @@ class TcpUartSimulator(Simulator):
             if self.proc.poll() is not None:
                 reason = self.start_failed(self._log_text()) or f"exit status {self.proc.returncode}"
                 raise SimulatorError(f"{self.describe()} stopped at start: {reason}")
+            reason = self.failed_while_running(self._log_text())
+            if reason:
+                raise SimulatorError(f"{self.describe()} failed at start: {reason}")
             try:
                 return serial.serial_for_url(f"socket://127.0.0.1:{port}", timeout=0.05)
             except (serial.SerialException, OSError):

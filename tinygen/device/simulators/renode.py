@@ -127,6 +127,7 @@ class Renode(TcpUartSimulator):
     # the script makes the firmware's timer count instructions (codegen/renode.py)
     timer_unit = "instructions"
     connect_timeout = 60.0  # Mono starts in 3-6 s, more on a loaded machine
+    SCRIPT_DONE = "tinygen-script-done"
 
     def __init__(self, elf, board, log_path=None):
         super().__init__(elf, board, log_path)
@@ -189,10 +190,38 @@ class Renode(TcpUartSimulator):
                              cwd=str(Path(self._project_script()).parent), new_session=self._group)
 
     def _connect(self, port: int):
+        """Connects, waits until the script has run to its end (the UART socket opens half-way
+        through it), and only then starts the emulation."""
+        import time
+
         conn = super()._connect(port)
-        self.proc.stdin.write(b"start\n")
-        self.proc.stdin.flush()
+        try:
+            self.proc.stdin.write(b"echo " + self.SCRIPT_DONE.encode() + b"\n")
+            self.proc.stdin.flush()
+            deadline = time.monotonic() + self.connect_timeout
+            while self.SCRIPT_DONE not in self._log_text().replace("echo " + self.SCRIPT_DONE, ""):
+                if time.monotonic() > deadline or self.proc.poll() is not None:
+                    raise SimulatorError(f"{self.describe()}: its script did not finish within "
+                                         f"{self.connect_timeout:.0f} s (see {self.log_path})")
+                time.sleep(0.05)
+            reason = self.failed_while_running(self._log_text())
+            if reason:
+                raise SimulatorError(f"{self.describe()} failed at start: {reason}")
+            self.proc.stdin.write(b"start\n")
+            self.proc.stdin.flush()
+        except BaseException:
+            conn.close()
+            raise
         return conn
+
+    def failed_while_running(self, log_text: str) -> str | None:
+        """A failed script command leaves Renode at its prompt, never serving the UART: say which."""
+        lines = log_text.splitlines()
+        for i, line in enumerate(lines):
+            if line.startswith("There was an error executing command"):
+                detail = next((l.strip() for l in lines[i + 1:] if l.strip()), "")
+                return f"{line.strip()}: {detail}" if detail else line.strip()
+        return None
 
     def start_failed(self, log_text: str) -> str | None:
         errors = [l for l in log_text.splitlines() if "error" in l.lower() or "exception" in l.lower()]
@@ -201,6 +230,13 @@ class Renode(TcpUartSimulator):
 
             raise PortInUse()
         return errors[-1].strip() if errors else super().start_failed(log_text)
+
+    def __enter__(self):
+        try:
+            return super().__enter__()
+        except BaseException:  # __exit__ does not run when __enter__ fails
+            self._cleanup()
+            raise
 
     def __exit__(self, *exc) -> None:
         try:

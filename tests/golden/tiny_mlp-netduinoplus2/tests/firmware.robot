@@ -16,7 +16,7 @@ Boots And Runs One Inference
     Execute Command    $elf=@${CURDIR}/../build/firmware.elf
     Execute Command    $port=${PORT}
     Execute Command    include @${CURDIR}/../renode.resc
-    Create Terminal Tester    ${UART}    timeout=60
+    Create Terminal Tester    ${UART}    timeout=11
     Start Emulation
     Wait For Line On Uart    tinygen ready: netduinoplus2, tinygen runtime
     # A run request on the model's inputs as they are (framed as tinygen's link frames it: type r,

@@ -63,7 +63,7 @@ class Lowered:
     params: dict = field(default_factory=dict)  # field -> int | Ref
     args: list = field(default_factory=list)  # T | TArray | Ref | Scratch | None (NULL)
     consts: list[ConstArray] = field(default_factory=list)
-    scratch_bytes: int = 0
+    scratch_bytes: int = 0  # filled by lower_graph from ops/scratch.py when args hold a Scratch()
     alias_of: int | None = None  # output 0 shares the buffer of this input tensor
     macs: int = 0
 
@@ -138,4 +138,10 @@ def lower_graph(graph: Graph, target=None) -> list[Lowered]:
     require_supported(graph)
     reg = registry()
     target = target or Target()
-    return [reg[op.opcode].lower_for(graph, op, target) for op in graph.operators]
+    lowered = [reg[op.opcode].lower_for(graph, op, target) for op in graph.operators]
+    for low in lowered:
+        if any(isinstance(a, Scratch) for a in low.args):  # sized in one place: ops/scratch.py
+            from .scratch import scratch_for
+
+            low.scratch_bytes = scratch_for(low.kernel)[0](low.params)
+    return lowered

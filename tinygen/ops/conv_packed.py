@@ -99,7 +99,6 @@ def lower_conv_packed(graph, op, wide: bool = False) -> Lowered:
                     packed_weights=Ref("weights"), wide=int(wide), rq=Ref("rq") if words is not None else 0),
         args=[T(inp.index), T(out.index), None if direct else Scratch()],
         consts=consts,
-        scratch_bytes=0 if direct else depth,
         macs=out_h * out_w * out_c * depth,
     )
 

@@ -11,12 +11,6 @@ from .conv_packed import bias_plus_offset, conv_geometry, conv_like_problems
 
 
 
-def scratch_bytes(in_c: int, taps: int) -> int:
-    """TG_DW_SCRATCH_BYTES: the zero-point row, then a pointer (sized for 64-bit hosts) and an
-    offset per tap; in the arena, so the filter size is not limited by a stack array."""
-    return (in_c + 7) // 8 * 8 + 8 + 12 * taps
-
-
 def widen_pairs(w: np.ndarray) -> np.ndarray:
     """[taps, C] int8 with C % 4 == 0 -> per group of 4 channels, per tap, the words
     (w0 | w2 << 16) and (w1 | w3 << 16): the lanes SXTB16 gives for input bytes 0,2 and 1,3.
@@ -57,7 +51,6 @@ def lower_depthwise_packed(graph, op) -> Lowered:
                     weights=Ref("weights"), wide_weights=wide, rq=rq),
         args=[T(inp.index), T(out.index), Scratch()],
         consts=consts,
-        scratch_bytes=scratch_bytes(in_c, k_h * k_w),
         macs=g["out_h"] * g["out_w"] * out_c * k_h * k_w,
     )
 

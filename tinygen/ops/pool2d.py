@@ -53,7 +53,7 @@ class AveragePool2D(_Pool):
 
     def _lowered(self, params, inp, out, c):
         return Lowered(kernel="tg_average_pool2d_s8", header="tg_pool2d.h", params_type="tg_pool2d_params",
-                       params=params, args=[T(inp.index), T(out.index), Scratch()], scratch_bytes=4 * c)
+                       params=params, args=[T(inp.index), T(out.index), Scratch()])
 
 
 class MaxPool2D(_Pool):

@@ -50,5 +50,4 @@ class Sum(Kernel):
                         output_zero_point=int(out.zero_point[0])),
             args=[T(inp.index), T(out.index), Scratch()],
             consts=[ConstArray("dims", "int32_t", np.array(dims)), ConstArray("strides", "int32_t", np.array(strides))],
-            scratch_bytes=4 * num_out,
         )

@@ -76,7 +76,6 @@ class Mean(Kernel):
                         output_zero_point=int(out.zero_point[0])),
             args=[T(inp.index), T(out.index), Scratch()],
             consts=[ConstArray("dims", "int32_t", np.array(dims)), ConstArray("strides", "int32_t", np.array(strides))],
-            scratch_bytes=4 * num_out,
         )
 
 

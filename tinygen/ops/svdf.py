@@ -88,6 +88,5 @@ class Svdf(Kernel):
                         n_memory=n_memory, input_zero_point=zp0(inp), state_zero_point=zp0(state),
                         output_zero_point=zp0(out), multiplier_1=m1, shift_1=sh1, multiplier_2=m2, shift_2=sh2),
             args=[T(inp.index), T(wf.index), T(wt.index), T(bias.index), T(state.index), T(out.index), Scratch()],
-            scratch_bytes=4 * n_batch * (n_filter + n_unit),
             macs=n_batch * n_filter * (n_input + n_memory),
         )

@@ -74,6 +74,5 @@ class TransposeConv(Kernel):
                         act_min=act_min, act_max=act_max, multiplier=Ref("mult"), shift=Ref("shift")),
             args=[T(inp.index), T(w.index), None if bias is None else T(bias.index), T(out.index), Scratch()],
             consts=[ConstArray("mult", "int32_t", np.array(mults)), ConstArray("shift", "int32_t", np.array(shifts))],
-            scratch_bytes=4 * out.size,
             macs=inp.size * w.shape[0] * w.shape[1] * w.shape[2],
         )

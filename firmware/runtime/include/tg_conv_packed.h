@@ -28,7 +28,7 @@ typedef struct {
 /* The wrapper: picks the variant below from the parameters at run time. */
 void tg_conv_packed_s8(const tg_conv_packed_params *p, const int8_t *input, int8_t *output, int8_t *scratch);
 /* Bytes of scratch a call needs (the im2col column; none for 1x1 stride-1 unpadded convolutions). */
-int32_t tg_conv_packed_s8_scratch_bytes(const tg_conv_packed_params *p);
+int32_t tg_conv_packed_scratch_bytes(const tg_conv_packed_params *p);
 int tg_conv_packed_is_1x1(const tg_conv_packed_params *p);
 
 /* The variants, which the generator names since it knows every shape: `1x1` reads the input in

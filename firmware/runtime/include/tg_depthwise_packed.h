@@ -29,10 +29,11 @@ typedef struct {
     const int32_t *rq;
 } tg_depthwise_packed_params;
 
-/* Scratch: TG_DW_SCRATCH_BYTES(in_c, k_h * k_w) bytes: the zero-point row, then per tap a pointer
+/* Scratch: tg_depthwise_packed_scratch_bytes(p) bytes: the zero-point row, then per tap a pointer
  * and an offset (in the arena rather than on the stack, so any filter size TFLM accepts runs). The
  * generator sizes it for 8-byte pointers; the kernel aligns the pointer table itself. */
 #define TG_DW_SCRATCH_BYTES(in_c, taps) ((((in_c) + 7) / 8) * 8 + 8 + 12 * (taps))
+int32_t tg_depthwise_packed_scratch_bytes(const tg_depthwise_packed_params *p);
 void tg_depthwise_packed_s8(const tg_depthwise_packed_params *p, const int8_t *input, int8_t *output,
                             int8_t *scratch);
 

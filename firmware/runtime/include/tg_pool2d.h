@@ -14,8 +14,9 @@ typedef struct {
     int32_t act_min, act_max;
 } tg_pool2d_params;
 
-/* Scratch: channels * 4 bytes (int32 sums). */
+/* Scratch: tg_average_pool2d_scratch_bytes(p) bytes (int32 sums). */
 void tg_average_pool2d_s8(const tg_pool2d_params *p, const int8_t *input, int8_t *output, int32_t *scratch);
+int32_t tg_average_pool2d_scratch_bytes(const tg_pool2d_params *p);
 void tg_max_pool2d_s8(const tg_pool2d_params *p, const int8_t *input, int8_t *output);
 
 #endif

@@ -16,8 +16,9 @@ typedef struct {
     int32_t output_zero_point;
 } tg_mean_params;
 
-/* Scratch: num_outputs * 4 bytes. */
+/* Scratch: tg_mean_scratch_bytes(p) bytes (int32 sums). */
 void tg_mean_s8(const tg_mean_params *p, const int8_t *input, int8_t *output, int32_t *sums);
+int32_t tg_mean_scratch_bytes(const tg_mean_params *p);
 
 typedef struct {
     const int32_t *out_dims;   /* 6 output dimensions */

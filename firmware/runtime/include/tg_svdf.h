@@ -14,11 +14,12 @@ typedef struct {
     int32_t multiplier_2, shift_2; /* state * weights_time -> output */
 } tg_svdf_params;
 
-/* Scratch: 4 * n_batch * (n_filter + n_unit) bytes. bias may be NULL. */
+/* Scratch: tg_svdf_scratch_bytes(p) bytes. bias may be NULL. */
 void tg_svdf_s8(const tg_svdf_params *p, const int8_t *input, const int8_t *weights_feature,
                 const int8_t *weights_time, const int32_t *bias, int8_t *state, int8_t *output, int32_t *scratch);
 void tg_svdf_s8_s16(const tg_svdf_params *p, const int8_t *input, const int8_t *weights_feature,
                     const int16_t *weights_time, const int32_t *bias, int16_t *state, int8_t *output,
                     int32_t *scratch);
+int32_t tg_svdf_scratch_bytes(const tg_svdf_params *p);
 
 #endif

@@ -13,8 +13,9 @@ typedef struct {
     const int32_t *multiplier, *shift; /* per output channel */
 } tg_transpose_conv_params;
 
-/* Scratch: 4 bytes per output element. bias may be NULL. */
+/* Scratch: tg_transpose_conv_scratch_bytes(p) bytes (int32 per output element). bias may be NULL. */
 void tg_transpose_conv_s8(const tg_transpose_conv_params *p, const int8_t *input, const int8_t *weights,
                           const int32_t *bias, int8_t *output, int32_t *scratch);
+int32_t tg_transpose_conv_scratch_bytes(const tg_transpose_conv_params *p);
 
 #endif

@@ -113,7 +113,7 @@ int tg_conv_packed_is_1x1(const tg_conv_packed_params *p)
            p->pad_left == 0 && p->in_h == p->out_h && p->in_w == p->out_w;
 }
 
-int32_t tg_conv_packed_s8_scratch_bytes(const tg_conv_packed_params *p)
+int32_t tg_conv_packed_scratch_bytes(const tg_conv_packed_params *p)
 {
     return tg_conv_packed_is_1x1(p) ? 0 : p->k_h * p->k_w * p->in_c;
 }

@@ -142,3 +142,8 @@ void tg_depthwise_packed_s8(const tg_depthwise_packed_params *p, const int8_t *i
         }
     }
 }
+
+int32_t tg_depthwise_packed_scratch_bytes(const tg_depthwise_packed_params *p)
+{
+    return TG_DW_SCRATCH_BYTES(p->in_c, p->k_h * p->k_w);
+}

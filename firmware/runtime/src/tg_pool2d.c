@@ -72,3 +72,8 @@ void tg_max_pool2d_s8(const tg_pool2d_params *p, const int8_t *input, int8_t *ou
         }
     }
 }
+
+int32_t tg_average_pool2d_scratch_bytes(const tg_pool2d_params *p)
+{
+    return 4 * p->channels; /* int32 sums */
+}

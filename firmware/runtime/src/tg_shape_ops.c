@@ -155,3 +155,8 @@ void tg_quantize_f32(const tg_float_quant_params *p, const float *input, int8_t 
         output[i] = (int8_t)(q < -128 ? -128 : (q > 127 ? 127 : q));
     }
 }
+
+int32_t tg_mean_scratch_bytes(const tg_mean_params *p)
+{
+    return 4 * p->num_outputs; /* int32 sums */
+}

@@ -75,3 +75,8 @@ void tg_svdf_s8_s16(const tg_svdf_params *p, const int8_t *input, const int8_t *
 {
     TG_SVDF_BODY(int16_t, -32768, 32767)
 }
+
+int32_t tg_svdf_scratch_bytes(const tg_svdf_params *p)
+{
+    return 4 * p->n_batch * (p->n_filter + p->n_unit);
+}

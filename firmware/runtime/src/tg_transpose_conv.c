@@ -48,3 +48,8 @@ void tg_transpose_conv_s8(const tg_transpose_conv_params *p, const int8_t *input
         }
     }
 }
+
+int32_t tg_transpose_conv_scratch_bytes(const tg_transpose_conv_params *p)
+{
+    return 4 * p->batches * p->out_h * p->out_w * p->out_c; /* int32 accumulators */
+}

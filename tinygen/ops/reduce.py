@@ -44,7 +44,7 @@ class Sum(Kernel):
         dims, strides, num_out, count = reduction_geometry(graph, op)
         m, s = sum_multiplier(inp.scale[0], out.scale[0])
         return Lowered(
-            kernel="tg_mean_s8", header="tg_shape_ops.h", params_type="tg_mean_params",
+            kernel="tg_mean_s8", header="tg_mean.h", params_type="tg_mean_params",
             params=dict(dims=Ref("dims"), out_strides=Ref("strides"), num_outputs=num_out, count=count,
                         input_zero_point=int(inp.zero_point[0]), multiplier=m, shift=s,
                         output_zero_point=int(out.zero_point[0])),

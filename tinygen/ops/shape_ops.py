@@ -70,7 +70,7 @@ class Mean(Kernel):
         m = int((m << shift) // count)
         s = s - shift
         return Lowered(
-            kernel="tg_mean_s8", header="tg_shape_ops.h", params_type="tg_mean_params",
+            kernel="tg_mean_s8", header="tg_mean.h", params_type="tg_mean_params",
             params=dict(dims=Ref("dims"), out_strides=Ref("strides"), num_outputs=num_out, count=count,
                         input_zero_point=int(inp.zero_point[0]), multiplier=m, shift=s,
                         output_zero_point=int(out.zero_point[0])),
@@ -107,7 +107,7 @@ class Pad(Kernel):
         else:
             value = int(out.zero_point[0])
         return Lowered(
-            kernel="tg_pad_s8", header="tg_shape_ops.h", params_type="tg_pad_params",
+            kernel="tg_pad_s8", header="tg_pad.h", params_type="tg_pad_params",
             params=dict(out_dims=Ref("out_dims"), before=Ref("before"), in_dims=Ref("in_dims"), pad_value=value),
             args=[T(inp.index), T(out.index)],
             consts=[ConstArray("out_dims", "int32_t", np.array(six(out.shape))),
@@ -146,7 +146,7 @@ class Concatenation(Kernel):
         outer = int(np.prod(out.shape[:axis])) if axis else 1
         inner = [int(np.prod(graph.tensors[i].shape[axis:])) for i in op.inputs]
         return Lowered(
-            kernel="tg_concatenation_s8", header="tg_shape_ops.h", params_type="tg_concat_params",
+            kernel="tg_concatenation_s8", header="tg_concatenation.h", params_type="tg_concat_params",
             params=dict(outer=outer, num_inputs=len(op.inputs), inner_bytes=Ref("inner"),
                         out_inner_bytes=int(np.prod(out.shape[axis:]))),
             args=[TArray(tuple(op.inputs)), T(out.index)],
@@ -176,12 +176,12 @@ class Quantize(Kernel):
     def lower(self, graph, op):
         inp, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
         if inp.dtype == "float32":
-            return Lowered(kernel="tg_quantize_f32", header="tg_shape_ops.h", params_type="tg_float_quant_params",
+            return Lowered(kernel="tg_quantize_f32", header="tg_quantize.h", params_type="tg_float_quant_params",
                            params=dict(size=out.size, zero_point=int(out.zero_point[0]), scale=float(out.scale[0])),
                            args=[T(inp.index), T(out.index)])
         m, s = quantize_multiplier(float(inp.scale[0]) / float(out.scale[0]))
         return Lowered(
-            kernel=f"tg_requantize_{_REQUANTIZE[inp.dtype, out.dtype]}", header="tg_shape_ops.h",
+            kernel=f"tg_requantize_{_REQUANTIZE[inp.dtype, out.dtype]}", header="tg_quantize.h",
             params_type="tg_requantize_params",
             params=dict(size=out.size, input_zero_point=int(inp.zero_point[0]),
                         output_zero_point=int(out.zero_point[0]), multiplier=m, shift=s),
@@ -200,7 +200,7 @@ def _strides(shape) -> list[int]:
 def _gather(inp, out, out_dims, in_strides, base) -> Lowered:
     pad = RANK - len(out_dims)
     return Lowered(
-        kernel="tg_gather_s8", header="tg_shape_ops.h", params_type="tg_gather_params",
+        kernel="tg_gather_s8", header="tg_strided_gather.h", params_type="tg_gather_params",
         params=dict(out_dims=Ref("dims"), in_strides=Ref("strides"), base=int(base)),
         args=[T(inp.index), T(out.index)],
         consts=[ConstArray("dims", "int32_t", np.array([1] * pad + list(out_dims))),
@@ -291,6 +291,6 @@ class Dequantize(Kernel):
 
     def lower(self, graph, op):
         inp, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
-        return Lowered(kernel="tg_dequantize_s8", header="tg_shape_ops.h", params_type="tg_float_quant_params",
+        return Lowered(kernel="tg_dequantize_s8", header="tg_quantize.h", params_type="tg_float_quant_params",
                        params=dict(size=out.size, zero_point=int(inp.zero_point[0]), scale=float(inp.scale[0])),
                        args=[T(inp.index), T(out.index)])

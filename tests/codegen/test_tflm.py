@@ -87,6 +87,8 @@ def test_tflm_arena_too_small_is_one_line(shared_models, tmp_path):
                   "-o", tmp_path)
     errors = [l for l in res.stderr.splitlines() if l.startswith("error:")]
     assert res.returncode == 2 and len(errors) == 1 and "AllocateTensors failed" in errors[0], res.stderr
+    assert re.search(r"AllocateTensors failed \(the arena is --tflm-arena\): Failed to resize buffer\. "
+                     r"Requested: \d+, available \d+, missing: \d+", errors[0])  # TFLM's own message
     assert re.search(r"results.json", errors[0])
 
 

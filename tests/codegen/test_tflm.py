@@ -87,6 +87,8 @@ def test_tflm_arena_too_small_is_one_line(shared_models, tmp_path):
                   "-o", tmp_path)
     errors = [l for l in res.stderr.splitlines() if l.startswith("error:")]
     assert res.returncode == 2 and len(errors) == 1 and "AllocateTensors failed" in errors[0], res.stderr
+    assert re.search(r"AllocateTensors failed \(the arena is --tflm-arena\): Failed to resize buffer\. "
+                     r"Requested: \d+, available \d+, missing: \d+", errors[0])  # TFLM's own message
     assert re.search(r"results.json", errors[0])
 
 
@@ -142,3 +144,61 @@ def test_resource_variables_get_micro_resource_variables(tmp_path):
     cc = (tmp_path / "fw" / "src" / "model_tflm.cc").read_text()
     assert "tflite::MicroResourceVariables::Create(allocator, 2)" in cc
     assert "MicroInterpreter(model, *resolver, allocator, variables)" in cc
+
+
+@needs_tflm
+@pytest.mark.slow
+@pytest.mark.parametrize("model,shape", [("trained_lstm_int8", (1, 28, 28)), ("micro_speech_lstm", (1, 49, 257))])
+def test_tflm_lstm_state_is_a_stream_equal_to_the_reference(shared_models, tmp_path, model, shape):
+    # TFLM keeps the LSTM state between Invoke calls; the reference runs the same stream (one
+    # interpreter, reset once), so all 10 inferences agree byte for byte
+    import numpy as np
+
+    x = tmp_path / "x.npy"
+    np.save(x, np.random.default_rng(1).integers(-128, 128, (10, *shape), dtype=np.int8))
+    res = tinygen("run", shared_models / "tflm" / f"{model}.tflite", "--runtime", "tflm", "--inputs", x,
+                  "-o", tmp_path / "run", "--json")
+    assert res.returncode == 0, res.stderr[-2000:]
+    doc = json.loads(res.stdout)
+    assert doc["keeps_state"] and doc["all_match"] and len(doc["inferences"]) == 10
+
+
+@needs_tflm
+@pytest.mark.slow
+def test_tflm_resource_variables_accumulate_across_inferences(tmp_path):
+    import numpy as np
+
+    model = resource_variable_model(tmp_path / "acc.tflite")
+    x = tmp_path / "x.npy"
+    np.save(x, np.ones((4, 1, 8), dtype=np.float32))
+    res = tinygen("run", model, "--runtime", "tflm", "--inputs", x, "-o", tmp_path / "run", "--json")
+    assert res.returncode == 0, res.stderr[-2000:]
+    doc = json.loads(res.stdout)
+    assert doc["keeps_state"] and doc["all_match"]
+    assert [r["output"][0] for r in doc["inferences"]] == [1.0, 2.0, 3.0, 4.0]  # the state kept, from zero
+
+
+@needs_tflm
+@pytest.mark.slow
+def test_tflm_failed_invoke_is_a_failed_inference(shared_models, tmp_path):
+    # TFLM's kernels only fail on bad models, so the generated code is patched: its second Invoke
+    # prints through MicroPrintf, as a kernel does, and fails
+    fw = tmp_path / "fw"
+    assert tinygen("project", shared_models / "ad01_int8.tflite", "--runtime", "tflm", "-o", fw).returncode == 0
+    cc = fw / "src" / "model_tflm.cc"
+    text = cc.read_text().replace('#include "tensorflow/lite/micro/micro_time.h"\n',
+                                  '#include "tensorflow/lite/micro/micro_time.h"\n'
+                                  '#include "tensorflow/lite/micro/micro_log.h"\n')
+    text = text.replace("    if (interpreter->Invoke() != kTfLiteOk) {",
+                        "    static int n;\n    if (++n == 2) MicroPrintf(\"injected failure %d\", n);\n"
+                        "    if (n == 2 || interpreter->Invoke() != kTfLiteOk) {")
+    cc.write_text(text)
+    built = tinygen("build", fw)
+    assert built.returncode == 0, built.stderr[-2000:]
+    res = tinygen("sim", fw, "--json")
+    assert res.returncode == 1, res.stderr[-2000:]
+    doc = json.loads(res.stdout)
+    failed = doc["inferences"][1]
+    assert failed["failed"] and failed["output"] is None
+    assert failed["error"] == "device error 6: inference failed: tflm: Invoke failed: injected failure 2"
+    assert doc["complete"] and all(r["match"] for i, r in enumerate(doc["inferences"]) if i != 1)

@@ -12,6 +12,7 @@ INSTALL_HINTS = {
     "arm-none-eabi-gcc": "apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi",
     "arm-none-eabi-size": "apt-get install binutils-arm-none-eabi",
     "qemu-system-arm": "apt-get install qemu-system-arm",
+    "node": "apt-get install nodejs npm",
     "make": "apt-get install make",
     "cc": "apt-get install gcc",
     "size": "apt-get install binutils",

@@ -47,3 +47,20 @@ fi
 
 # Renode (simulated STM32 boards) when ../shared/tools/renode is there; skipped otherwise.
 VENV="$VENV" bash scripts/setup_renode.sh
+
+# rp2040js (the RP2040 emulator for board pico) at a pinned version, with npm, outside the package.
+RP2040JS_DIR=${TINYGEN_RP2040JS:-${XDG_CACHE_HOME:-$HOME/.cache}/tinygen/rp2040js}
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "setup: installing Debian packages: nodejs npm"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+if grep -qs '"version": "1.4.1"' "$RP2040JS_DIR/node_modules/rp2040js/package.json"; then
+  echo "setup: rp2040js 1.4.1 present"
+else
+  echo "setup: installing rp2040js 1.4.1 into $RP2040JS_DIR"
+  mkdir -p "$RP2040JS_DIR"
+  [ -f "$RP2040JS_DIR/package.json" ] || echo '{"name": "tinygen-rp2040js", "private": true}' > "$RP2040JS_DIR/package.json"
+  npm install --prefix "$RP2040JS_DIR" --no-audit --no-fund -q rp2040js@1.4.1 >/dev/null
+fi

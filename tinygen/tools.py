@@ -14,6 +14,7 @@ INSTALL_HINTS = {
     "arm-none-eabi-g++": "apt-get install gcc-arm-none-eabi",
     "c++": "apt-get install g++",
     "qemu-system-arm": "apt-get install qemu-system-arm",
+    "node": "apt-get install nodejs npm",
     "make": "apt-get install make",
     "cc": "apt-get install gcc",
     "size": "apt-get install binutils",

@@ -44,3 +44,20 @@ def test_inspect_text_names_unsupported(shared_models, capsys):
     assert main(["inspect", str(shared_models / "kws_ref_model_float32.tflite")]) == 0
     out = capsys.readouterr().out
     assert "NO " in out and "float32" in out
+
+
+def test_pico_project_readme_and_boot2():
+    """A pico project says how to flash its UF2 and carries the second stage and its checksum step."""
+    import tempfile
+    from pathlib import Path
+
+    from tinygen.codegen.project import generate_project
+    from tests.golden.cases import HERE as GOLDEN_DIR
+
+    with tempfile.TemporaryDirectory() as d:
+        generate_project(GOLDEN_DIR / "tiny_mlp.tflite", "pico", Path(d) / "fw")
+        readme = (Path(d) / "fw" / "README.md").read_text()
+        assert "BOOTSEL" in readme and "picotool" in readme and "--port auto" in readme and "0xe48bff56" in readme
+        assert (Path(d) / "fw" / "board" / "boot2_w25q080.c").is_file()
+        assert "boot2_checksum.py" in (Path(d) / "fw" / "Makefile").read_text()
+        assert ".boot2" in (Path(d) / "fw" / "board" / "linker.ld").read_text()

@@ -20,7 +20,10 @@ CORES = {
     "cortex-m55": ("cortex-m55", "armv8.1-m.main"),
     "host": ("", "host"),
 }
-UART_DRIVERS = {"cmsdk": "uart_cmsdk.c", "stm32": "uart_stm32.c"}
+UART_DRIVERS = {"cmsdk": "uart_cmsdk.c", "stm32": "uart_stm32.c", "rp2040": "../rp2040/uart_rp2040.c"}
+# chip: its bring-up files in firmware/boards/ (tg_chip_init, run first at boot) and the boot block the
+# chip's boot ROM needs before the vector table ("boot2": the RP2040's 256-byte second stage with its CRC)
+CHIPS = {"rp2040": {"files": ("rp2040/clocks.c",), "boot2": "rp2040/boot2_w25q080.c", "uf2_family": 0xE48BFF56}}
 # driver: the files of firmware/boards/cortex-m/ it is made of (dwt falls back to SysTick where the
 # cycle counter does not count, as in simulators)
 TIMER_DRIVERS = {"systick": ("systick.c", "tg_systick.h"), "dwt": ("dwt.c", "systick.c", "tg_systick.h"),
@@ -46,6 +49,7 @@ class Board:
     uart: dict = field(default_factory=dict)
     simulator: dict = field(default_factory=dict)
     init: str | None = None  # C statement run first at boot (clock gating, pin muxing)
+    chip: str | None = None  # a key of CHIPS: start-up the chip itself needs (clocks, boot block)
     source: str = ""
 
     @property
@@ -72,7 +76,20 @@ class Board:
         if self.is_host:
             return ["host/port.c"]
         files = ["cortex-m/startup.c", "cortex-m/port.c", "cortex-m/" + UART_DRIVERS[self.uart["driver"]]]
+        if self.chip:
+            files += list(CHIPS[self.chip]["files"])
+            if CHIPS[self.chip].get("boot2"):
+                files += [CHIPS[self.chip]["boot2"], "rp2040/boot2_checksum.py"]
+        files = [str(Path(f).as_posix()).replace("cortex-m/../", "") for f in files]
         return files + ["cortex-m/" + f for f in TIMER_DRIVERS[self.timer["driver"]]]
+
+    @property
+    def uf2_family(self) -> int | None:
+        return CHIPS[self.chip].get("uf2_family") if self.chip else None
+
+    @property
+    def boot2(self) -> bool:
+        return bool(self.chip and CHIPS[self.chip].get("boot2"))
 
     def to_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if k != "source"}
@@ -90,7 +107,7 @@ def validate(raw: dict, where: str) -> Board:
     if not isinstance(raw, dict):
         raise BoardError(f"{where}: a board file must be a mapping")
     known = {"name", "description", "core", "fpu", "float_abi", "clock_hz", "memory", "stack_bytes", "uart",
-             "timer", "simulator", "init"}
+             "timer", "simulator", "init", "chip"}
     unknown = set(raw) - known
     if unknown:
         raise BoardError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(known))}")
@@ -107,11 +124,13 @@ def validate(raw: dict, where: str) -> Board:
     if not isinstance(timer.get("per_tick", 1), int) or timer.get("per_tick", 1) < 1:
         raise BoardError(f"{where}: timer.per_tick must be a positive integer")
     timer.setdefault("per_tick", 1)
+    if raw.get("chip") is not None and raw["chip"] not in CHIPS:
+        raise BoardError(f"{where}: chip must be one of {', '.join(CHIPS)}")
     board = Board(name=name, description=raw.get("description", ""), core=core, clock_hz=clock, timer=timer,
                   stack_bytes=int(raw.get("stack_bytes", 0)), fpu=raw.get("fpu"),
                   float_abi=raw.get("float_abi", "hard" if raw.get("fpu") else "soft"),
                   memory=raw.get("memory", {}), uart=raw.get("uart", {}), simulator=raw.get("simulator", {}) or {},
-                  init=raw.get("init"), source=where)
+                  init=raw.get("init"), chip=raw.get("chip"), source=where)
     if not board.is_host:
         for region in ("flash", "ram"):
             r = _need(board.memory, region, dict, f"{where}: memory")

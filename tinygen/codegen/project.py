@@ -103,6 +103,8 @@ def board_files(graph: Graph, board: Board, runtime: str, mode: str, protocol: s
         files["board/linker.ld"] = render("linker.ld.j2", **common)
     if board.simulator.get("renode"):
         files.update(renode_files(mode=mode, protocol=protocol, macs=macs, **common))
+    if board.uf2_family:  # flashed as a UF2: how to, and how to watch it
+        files["README.md"] = render("README_pico.md.j2", **common)
     files["tests/conftest.py"] = render("conftest.py.j2", **common)
     files["tests/test_firmware.py"] = render("test_firmware.py.j2", n_inputs=len(graph.inputs),
                                              n_outputs=len(graph.outputs), timer_unit=board.timer_unit, **common)

@@ -4,9 +4,13 @@
 
 void tg_uart_init(void);
 void tg_timer_init(void);
+void tg_chip_init(void);
 
 void tg_port_init(void)
 {
+#ifdef TG_CHIP
+    tg_chip_init(); /* clocks, resets, pins of the chip (firmware/boards/<chip>/clocks.c) */
+#endif
 #ifdef TG_BOARD_INIT
     TG_BOARD_INIT();
 #endif

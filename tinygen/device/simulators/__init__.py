@@ -14,6 +14,7 @@ SIMULATORS = {
     "host": "host:HostProcess",
     "qemu": "qemu:Qemu",
     "renode": "renode:Renode",
+    "rp2040js": "rp2040js:Rp2040js",
 }
 
 

@@ -1,0 +1,1 @@
+"""Generated project -> firmware binary: the compiler run, the ELF's flash and RAM, image formats."""

@@ -19,7 +19,7 @@ import numpy as np
 from ..errors import ModelError, UnsupportedError
 from ..model.graph import Graph, Operator
 
-MESSAGE_LIMIT = 280  # an error is one readable line, however many operators a model gets wrong
+MESSAGE_LIMIT = 220  # and the "and N more" tail: one readable line, however many problems
 BUG = "a tinygen bug; please report it with the model"
 
 
@@ -136,7 +136,7 @@ def summarize(head: str, problems: list[str], limit: int = MESSAGE_LIMIT) -> str
     text = f"{head}{len(problems)} problems: {problems[0]}"
     shown = 1
     for prob in problems[1:]:
-        if len(text) + 2 + len(prob) > limit:
+        if len(text) + 2 + len(prob) > limit:  # the tail below adds some 50 characters
             break
         text += "; " + prob
         shown += 1

@@ -82,6 +82,10 @@ def structured(buf: bytes, rng: random.Random) -> tuple[bytes, str]:
     kind = rng.choice(["shape", "shape", "type", "scale", "zero_point", "qdim", "buffer", "op_index", "op_index",
                        "opcode", "io_index", "order", "write_const", "write_input", "options", "options",
                        "bias", "weights", "data", "name", "drop_input"])
+    for x in sg.operators:  # the object API hands out read-only views of the file
+        x.inputs = None if x.inputs is None else np.array(x.inputs, np.int32)
+        x.outputs = None if x.outputs is None else np.array(x.outputs, np.int32)
+    sg.inputs, sg.outputs = np.array(sg.inputs, np.int32), np.array(sg.outputs, np.int32)
     t = rng.choice(sg.tensors)
     ops = sg.operators
     op = rng.choice(ops)

@@ -85,3 +85,10 @@ def test_refuses_to_overwrite_a_foreign_directory(shared_models, tmp_path):
     res = tinygen("project", shared_models / "ad01_int8.tflite", "-o", tmp_path)
     assert_one_line_error(res, "not a tinygen output directory")
     assert (tmp_path / "mine.txt").read_text() == "keep me"
+
+
+def test_closed_stdout_is_not_an_error():
+    # `tinygen boards --json | head -1`: the reader leaves early; no BrokenPipeError traceback
+    res = subprocess.run(f"{sys.executable} -m tinygen boards --json | head -c 1", shell=True, capture_output=True,
+                         text=True)
+    assert res.stdout == "[" and "Traceback" not in res.stderr and "Error" not in res.stderr, res.stderr

@@ -2,7 +2,6 @@
 images, and of a real pico firmware built from KWS (slow)."""
 
 import struct
-import subprocess
 from pathlib import Path
 
 import pytest

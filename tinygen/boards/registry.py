@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import re
+
 import yaml
 
 from ..errors import TinygenError
+from ..model.validate import printable
 from ..resources import boards_dir
 
 CORES = {
@@ -95,12 +98,33 @@ class Board:
         return {k: v for k, v in self.__dict__.items() if k != "source"}
 
 
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}$")  # it goes into file names, Makefiles and C strings
+FLOAT_ABIS = ("soft", "softfp", "hard")
+
+
 def _need(d: dict, key: str, types, where: str):
+    if not isinstance(d, dict):
+        raise BoardError(f"{where}: must be a mapping")
     if key not in d:
         raise BoardError(f"{where}: missing '{key}'")
-    if not isinstance(d[key], types):
-        raise BoardError(f"{where}: '{key}' must be {getattr(types, '__name__', types)}, not {d[key]!r}")
-    return d[key]
+    return _typed(d[key], key, types, where)
+
+
+def _typed(v, key: str, types, where: str):
+    # YAML's true/false are ints to Python; a board's numbers are never booleans
+    if not isinstance(v, types) or (isinstance(v, bool) and bool not in (types if isinstance(types, tuple) else (types,))):
+        name = getattr(types, "__name__", None) or " or ".join(t.__name__ for t in types)
+        raise BoardError(f"{where}: '{key}' must be {name}, not {printable(repr(v), 40)}")
+    return v
+
+
+def _count(d: dict, key: str, where: str, default=None, low: int = 0, high: int = 1 << 32) -> int:
+    if key not in d and default is not None:
+        return default
+    v = _need(d, key, int, where)
+    if not low <= v <= high:
+        raise BoardError(f"{where}: '{key}' {v} is outside [{low}, {high}]")
+    return v
 
 
 def validate(raw: dict, where: str) -> Board:
@@ -112,34 +136,53 @@ def validate(raw: dict, where: str) -> Board:
     if unknown:
         raise BoardError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(known))}")
     name = _need(raw, "name", str, where)
+    if not NAME.match(name):
+        raise BoardError(f"{where}: name '{printable(name, 40)}' must be letters, digits, '_', '.', '+' or '-' "
+                         f"(64 at most)")
     core = _need(raw, "core", str, where)
     if core not in CORES:
-        raise BoardError(f"{where}: core '{core}' is not one of {', '.join(CORES)}")
-    clock = _need(raw, "clock_hz", int, where)
+        raise BoardError(f"{where}: core '{printable(core, 40)}' is not one of {', '.join(CORES)}")
+    clock = _count(raw, "clock_hz", where, low=1, high=10 ** 10)
     timer = _need(raw, "timer", dict, where)
+    for key in ("driver", "unit"):
+        if not isinstance(timer.get(key), str):
+            raise BoardError(f"{where}: timer.{key} must be a string")
     if timer.get("driver") not in TIMER_DRIVERS:
         raise BoardError(f"{where}: timer.driver must be one of {', '.join(TIMER_DRIVERS)}")
     if timer.get("unit") not in TIMER_UNITS:
         raise BoardError(f"{where}: timer.unit must be one of {', '.join(TIMER_UNITS)}")
-    if not isinstance(timer.get("per_tick", 1), int) or timer.get("per_tick", 1) < 1:
-        raise BoardError(f"{where}: timer.per_tick must be a positive integer")
-    timer.setdefault("per_tick", 1)
+    timer["per_tick"] = _count(timer, "per_tick", f"{where}: timer", default=1, low=1, high=1 << 20)
+    for key, types in (("description", str), ("fpu", str), ("float_abi", str), ("init", str), ("memory", dict),
+                       ("uart", dict), ("simulator", dict)):
+        if raw.get(key) is not None:
+            _typed(raw[key], key, types, where)
+    fpu = raw.get("fpu")
+    if fpu is not None and not re.match(r"^[a-z0-9-]{1,32}$", fpu):
+        raise BoardError(f"{where}: fpu '{printable(fpu, 40)}' is not a gcc -mfpu name")
+    float_abi = raw.get("float_abi", "hard" if fpu else "soft")
+    if float_abi not in FLOAT_ABIS:
+        raise BoardError(f"{where}: float_abi must be one of {', '.join(FLOAT_ABIS)}")
+    simulator = raw.get("simulator") or {}
+    for sim, conf in simulator.items():
+        if not isinstance(sim, str) or not (conf is None or isinstance(conf, dict)):
+            raise BoardError(f"{where}: simulator: each entry is a simulator name with a mapping of its settings")
     if raw.get("chip") is not None and raw["chip"] not in CHIPS:
         raise BoardError(f"{where}: chip must be one of {', '.join(CHIPS)}")
-    board = Board(name=name, description=raw.get("description", ""), core=core, clock_hz=clock, timer=timer,
-                  stack_bytes=int(raw.get("stack_bytes", 0)), fpu=raw.get("fpu"),
-                  float_abi=raw.get("float_abi", "hard" if raw.get("fpu") else "soft"),
-                  memory=raw.get("memory", {}), uart=raw.get("uart", {}), simulator=raw.get("simulator", {}) or {},
-                  init=raw.get("init"), chip=raw.get("chip"), source=where)
+    board = Board(name=name, description=printable(raw.get("description") or "", 200), core=core, clock_hz=clock,
+                  timer=timer, stack_bytes=_count(raw, "stack_bytes", where, default=0, high=1 << 30), fpu=fpu,
+                  float_abi=float_abi, memory=raw.get("memory") or {}, uart=raw.get("uart") or {},
+                  simulator=simulator, init=raw.get("init"), chip=raw.get("chip"), source=where)
     if not board.is_host:
         for region in ("flash", "ram"):
             r = _need(board.memory, region, dict, f"{where}: memory")
-            for k in ("origin", "size"):
-                _need(r, k, int, f"{where}: memory.{region}")
-        if board.uart.get("driver") not in UART_DRIVERS:
+            _count(r, "origin", f"{where}: memory.{region}", high=(1 << 32) - 1)
+            _count(r, "size", f"{where}: memory.{region}", low=1, high=1 << 32)
+            if r["origin"] + r["size"] > 1 << 32:
+                raise BoardError(f"{where}: memory.{region} ends past the 4 GiB address space")
+        if not isinstance(board.uart.get("driver"), str) or board.uart["driver"] not in UART_DRIVERS:
             raise BoardError(f"{where}: uart.driver must be one of {', '.join(UART_DRIVERS)}")
-        _need(board.uart, "base", int, f"{where}: uart")
-        board.uart.setdefault("baud", 115200)
+        _count(board.uart, "base", f"{where}: uart", high=(1 << 32) - 1)
+        board.uart["baud"] = _count(board.uart, "baud", f"{where}: uart", default=115200, low=1, high=1 << 30)
         if board.stack_bytes < 1024:
             raise BoardError(f"{where}: stack_bytes must be at least 1024")
     return board
@@ -156,10 +199,11 @@ def load_board(name_or_path: str) -> Board:
     else:
         path = boards_dir() / f"{name_or_path}.yaml"
         if not path.is_file():
-            raise BoardError(f"unknown board '{name_or_path}'; known: {', '.join(board_names())} "
+            raise BoardError(f"unknown board '{printable(name_or_path, 60)}'; known: {', '.join(board_names())} "
                              f"(or pass a board .yaml file)")
     try:
-        raw = yaml.safe_load(path.read_text())
-    except yaml.YAMLError as exc:
-        raise BoardError(f"{path}: not valid YAML ({exc})") from None
+        raw = yaml.safe_load(path.read_bytes())
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+        first = printable(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, 100)
+        raise BoardError(f"{path}: not valid YAML ({first})") from None
     return validate(raw, str(path))

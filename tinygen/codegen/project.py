@@ -7,6 +7,7 @@ runtime, the board port, a linker script and a Makefile that needs only the comp
 from __future__ import annotations
 
 import json
+import math
 import shutil
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -20,6 +21,7 @@ from ..passes.fold import fold_constants
 from ..fsutil import staged_directory
 from ..model.graph import Graph, load_graph
 from ..model.io_spec import io_spec
+from ..model.validate import printable
 from ..ops import lower_graph
 from ..passes.memory_plan import Plan, plan_memory
 from .renode import renode_files
@@ -281,8 +283,63 @@ def load_project(path: str | Path) -> dict:
     if not p.is_file():
         raise TinygenError(f"{path}: not a tinygen project (no {PROJECT_FILE}; create one with tinygen project)")
     try:
-        meta = json.loads(p.read_text())
-    except json.JSONDecodeError as exc:
-        raise ModelError(f"{p}: unreadable ({exc})") from None
+        meta = json.loads(p.read_bytes())
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise ModelError(f"{p}: unreadable ({printable(exc, 100)})") from None
+    problem = project_problem(meta)
+    if problem:
+        raise ModelError(f"{p}: {problem} (regenerate the project with tinygen project)")
     meta["dir"] = str(Path(path))
     return meta
+
+
+def project_problem(meta) -> str | None:
+    """What is wrong with a tinygen.json (hand-edited or damaged), or None: the fields the build and
+    run stages read, with their types, and the board spec validated as a board file is."""
+    from ..boards.registry import validate
+    from ..model.validate import ITEMSIZE
+
+    if not isinstance(meta, dict):
+        return "not a JSON object"
+    need = {"model": str, "model_sha256": str, "board": str, "board_spec": dict, "runtime": str, "elf": str,
+            "arena_bytes": int, "inputs": list, "outputs": list, "model_source": str}
+    for key, typ in need.items():
+        if not isinstance(meta.get(key), typ) or isinstance(meta.get(key), bool):
+            return f"'{key}' is missing or not a {typ.__name__}"
+    if meta["runtime"] not in RUNTIMES:
+        return f"runtime '{printable(meta['runtime'], 30)}' is not one of {', '.join(RUNTIMES)}"
+    if len(meta["model_sha256"]) != 64 or any(c not in "0123456789abcdef" for c in meta["model_sha256"]):
+        return "model_sha256 is not a sha256"
+    for key in ("model", "elf"):
+        rel = Path(meta[key])
+        if rel.is_absolute() or ".." in rel.parts or not meta[key]:
+            return f"'{key}' must be a path inside the project"
+    if not 0 <= meta["arena_bytes"] < 1 << 32 or not isinstance(meta.get("macs", 0), int):
+        return "arena_bytes or macs out of range"
+    try:
+        validate(dict(meta["board_spec"], timer=dict(meta["board_spec"].get("timer") or {})), "board_spec")
+    except TinygenError as exc:
+        return printable(exc, 120)
+    for kind in ("inputs", "outputs"):
+        if not meta[kind]:
+            return f"no {kind}"
+        for k, spec in enumerate(meta[kind]):
+            if not isinstance(spec, dict):
+                return f"{kind}[{k}] is not an object"
+            shape, dtype = spec.get("shape"), spec.get("dtype")
+            if (not isinstance(shape, list) or len(shape) > 6
+                    or not all(isinstance(d, int) and not isinstance(d, bool) and 0 < d < 1 << 31 for d in shape)):
+                return f"{kind}[{k}]: shape is not a list of positive integers"
+            if not isinstance(dtype, str) or not ITEMSIZE.get(dtype):
+                return f"{kind}[{k}]: dtype '{printable(dtype, 20)}' is not a tensor type"
+            if spec.get("bytes") != math.prod(shape) * ITEMSIZE[dtype]:
+                return f"{kind}[{k}]: bytes do not match its shape and dtype"
+            if not isinstance(spec.get("name", ""), str):
+                return f"{kind}[{k}]: name is not a string"
+            scale, zp = spec.get("scale", []), spec.get("zero_point", [])
+            if (not isinstance(scale, list) or not isinstance(zp, list)
+                    or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and v > 0
+                               for v in scale)
+                    or not all(isinstance(v, int) and not isinstance(v, bool) for v in zp)):
+                return f"{kind}[{k}]: scale and zero_point must be lists of positive numbers and integers"
+    return None

@@ -7,12 +7,14 @@ reader; we never parse flatbuffers by hand and never depend on tf.lite for parsi
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from ..errors import ModelError
+from .validate import ITEMSIZE, flatbuffer_problems, graph_problems, one_problem, printable
 
 _TYPES = {
     0: "float32", 1: "float16", 2: "int32", 3: "uint8", 4: "int64", 5: "string", 6: "bool",
@@ -56,13 +58,16 @@ class Tensor:
 
     @property
     def size(self) -> int:
-        return int(np.prod(self.shape, dtype=np.int64)) if self.shape else 1
+        return math.prod(int(d) for d in self.shape)
 
     @property
     def nbytes(self) -> int:
         if self.dtype == "int4":
             return (self.size + 1) // 2
-        return self.size * np.dtype(self.dtype).itemsize
+        item = ITEMSIZE.get(self.dtype)
+        if item is None:  # strings, resources, variants: what the buffer holds, if anything
+            return 0 if self.data is None else int(self.data.nbytes)
+        return self.size * item
 
     @property
     def reset_byte(self) -> int:
@@ -104,6 +109,7 @@ class Graph:
     flatbuffer: bytes = field(default=b"", repr=False, compare=False)  # the file itself, for runtimes that load it
 
     def tensor(self, index: int) -> Tensor | None:
+        # -1 marks an omitted optional input; the validator rejects every other index out of range
         return None if index < 0 else self.tensors[index]
 
     @property
@@ -137,31 +143,42 @@ def load_graph(path: str | Path) -> Graph:
 
 
 def parse_graph(buf: bytes, name: str = "<model>") -> Graph:
+    """The graph of subgraph 0, validated (tinygen.model.validate) before anything else sees it."""
+    name = printable(name, 200)
     if len(buf) < 8 or buf[4:8] != b"TFL3":
         raise ModelError(f"{name}: not a TFLite flatbuffer (no 'TFL3' identifier)")
     schema = _schema()
     try:
         model = schema.ModelT.InitFromPackedBuf(buf, 0)
+    except Exception as exc:  # the flatbuffer reader fails with assorted errors on bad input
+        raise ModelError(f"{name}: malformed or truncated TFLite flatbuffer "
+                         f"({type(exc).__name__}: {printable(exc, 80)})") from None
+    if not model.subgraphs:
+        raise ModelError(f"{name}: the model has no subgraph")
+    problems = flatbuffer_problems(model, _TYPES)
+    if problems:
+        raise ModelError(one_problem(name, problems))
+    try:
         graph = _convert(model, buf, name)
     except ModelError:
         raise
-    except Exception as exc:  # the flatbuffer reader fails with assorted errors on bad input
-        raise ModelError(f"{name}: malformed or truncated TFLite flatbuffer ({type(exc).__name__}: {exc})") from None
+    except Exception as exc:  # values the schema allows but no reader can decode
+        raise ModelError(f"{name}: malformed TFLite flatbuffer ({type(exc).__name__}: {printable(exc, 80)})") from None
+    problems = graph_problems(graph)
+    if problems:
+        raise ModelError(one_problem(name, problems))
     return graph
 
 
 def _convert(model, buf: bytes, name: str) -> Graph:
-    if not model.subgraphs:
-        raise ModelError(f"{name}: the model has no subgraph")
-    if len(model.subgraphs) > 1:
-        # Control flow (IF/WHILE) lives in extra subgraphs; the runtime has no such ops.
-        pass
+    # Control flow (IF/WHILE) lives in extra subgraphs; the runtime has no such ops, so only
+    # subgraph 0 becomes the graph (the others were range-checked).
     names = _builtin_names()
     sg = model.subgraphs[0]
     buffers = model.buffers or []
     tensors: list[Tensor] = []
     for i, t in enumerate(sg.tensors or []):
-        dtype = _TYPES.get(t.type, f"type{t.type}")
+        dtype = _TYPES[t.type]  # known: flatbuffer_problems checked
         shape = tuple(int(d) for d in (t.shape if t.shape is not None else []))
         q = t.quantization
         scale = np.asarray(q.scale if q is not None and q.scale is not None else [], dtype=np.float32)
@@ -170,7 +187,7 @@ def _convert(model, buf: bytes, name: str) -> Graph:
             zp = np.zeros(scale.size, dtype=np.int64)
         qdim = int(q.quantizedDimension) if q is not None else 0
         data = None
-        b = buffers[t.buffer] if 0 <= t.buffer < len(buffers) else None
+        b = buffers[t.buffer]  # in range: flatbuffer_problems checked
         raw = None
         if b is not None:
             if b.data is not None and len(b.data):
@@ -178,7 +195,8 @@ def _convert(model, buf: bytes, name: str) -> Graph:
             elif getattr(b, "offset", 0) and b.offset > 1:
                 raw = buf[b.offset: b.offset + b.size]
                 if len(raw) != b.size:
-                    raise ModelError(f"{name}: tensor {i} '{_s(t.name)}': buffer lies past the end of the file (truncated?)")
+                    raise ModelError(f"{name}: tensor {i} '{_s(t.name)}': buffer lies past the end of the file "
+                                     f"(truncated?)")
         if raw is not None and not t.isVariable:
             # A variable tensor's buffer is not its value: TFLM resets it to zero (the zero point
             # for int8) before the first inference, whatever the file holds.
@@ -187,8 +205,6 @@ def _convert(model, buf: bytes, name: str) -> Graph:
     ops: list[Operator] = []
     codes = model.operatorCodes or []
     for i, op in enumerate(sg.operators or []):
-        if not 0 <= op.opcodeIndex < len(codes):
-            raise ModelError(f"{name}: operator {i}: opcode index {op.opcodeIndex} out of range")
         code = codes[op.opcodeIndex]
         builtin = max(int(code.builtinCode), int(code.deprecatedBuiltinCode))
         opname = names.get(builtin, f"BUILTIN_{builtin}")
@@ -199,9 +215,6 @@ def _convert(model, buf: bytes, name: str) -> Graph:
             opts = {k: v for k, v in vars(op.builtinOptions).items()}
         inputs = tuple(int(x) for x in (op.inputs if op.inputs is not None else []))
         outputs = tuple(int(x) for x in (op.outputs if op.outputs is not None else []))
-        for t in inputs + outputs:
-            if t >= len(tensors) or t < -1:
-                raise ModelError(f"{name}: operator {i} {opname}: tensor index {t} out of range")
         ops.append(Operator(i, opname, int(code.version), inputs, outputs, opts))
     return Graph(
         path=name,
@@ -211,7 +224,7 @@ def _convert(model, buf: bytes, name: str) -> Graph:
         operators=ops,
         inputs=tuple(int(x) for x in sg.inputs),
         outputs=tuple(int(x) for x in sg.outputs),
-        description=_s(model.description),
+        description=printable(model.description, 200),
         flatbuffer=bytes(buf),
     )
 
@@ -223,18 +236,25 @@ def _decode(raw: bytes, dtype: str, shape, index: int, t, name: str) -> np.ndarr
         hi = (packed >> 4).astype(np.int8)
         vals = np.stack([lo, hi], axis=-1).reshape(-1)
         vals = np.where(vals > 7, vals - 16, vals).astype(np.int8)
-        n = int(np.prod(shape)) if shape else 1
+        n = math.prod(shape)
+        if len(packed) != (n + 1) // 2:
+            raise ModelError(f"{name}: tensor {index} '{_s(t.name)}': buffer holds {len(packed)} bytes, shape "
+                             f"{list(shape)[:8]} of int4 needs {(n + 1) // 2}")
         return vals[:n].reshape(shape)
     if dtype not in _NUMPY:
         return np.frombuffer(raw, dtype=np.uint8)
+    n = math.prod(shape)
+    item = np.dtype(dtype).itemsize
+    if len(raw) != n * item:
+        raise ModelError(f"{name}: tensor {index} '{_s(t.name)}': buffer holds {len(raw)} bytes, shape "
+                         f"{list(shape)[:8]} of {dtype} needs {n * item}")
     arr = np.frombuffer(raw, dtype=np.dtype(dtype).newbyteorder("<"))
-    n = int(np.prod(shape)) if shape else 1
     if arr.size != n:
         raise ModelError(f"{name}: tensor {index} '{_s(t.name)}': buffer holds {arr.size} values, shape {list(shape)} needs {n}")
     return arr.reshape(shape).astype(dtype)
 
 
 def _s(b) -> str:
-    if b is None:
-        return ""
-    return b.decode("utf-8", "replace") if isinstance(b, bytes) else str(b)
+    """A name or description from the file: printable and capped (it ends up in errors, inspect
+    output and C comments)."""
+    return printable(b)

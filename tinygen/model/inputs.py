@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import InputError
+from .validate import printable
 
 
 def benchmark_pattern(shape, dtype: str = "int8") -> np.ndarray:
@@ -54,22 +55,17 @@ def _random(spec: dict, rng) -> np.ndarray:
 def load_inputs(path: str | Path, specs: list[dict]) -> list[list[np.ndarray]]:
     """An .npy whose first axis counts inferences (single-input models), or an .npz with one
     array per model input (keys x, or input_0, input_1, ... in model order)."""
-    p = Path(path)
-    if not p.is_file():
-        raise InputError(f"{path}: no such file")
-    try:
-        data = np.load(p, allow_pickle=False)
-    except Exception as exc:
-        raise InputError(f"{path}: not a NumPy .npy/.npz file ({exc})") from None
-    if isinstance(data, np.lib.npyio.NpzFile):
-        keys = list(data.keys())
+    data = read_numpy(path)
+    if isinstance(data, dict):
+        keys = list(data)
         if len(specs) == 1 and "x" in keys:
             arrays = [data["x"]]
         else:
             names = [f"input_{i}" for i in range(len(specs))]
             missing = [n for n in names if n not in keys]
             if missing:
-                raise InputError(f"{path}: needs arrays {', '.join(names)} (or x for one input); has {', '.join(keys)}")
+                has = printable(", ".join(keys), 80) or "nothing"
+                raise InputError(f"{path}: needs arrays {', '.join(names)[:80]} (or x for one input); has {has}")
             arrays = [data[n] for n in names]
     else:
         if len(specs) != 1:
@@ -85,22 +81,49 @@ def load_inputs(path: str | Path, specs: list[dict]) -> list[list[np.ndarray]]:
     return [[a[i] for a in per_input] for i in range(n)]
 
 
+def read_numpy(path: str | Path):
+    """An .npy as an array or an .npz as a dict of arrays, read whole now (an .npz is read lazily,
+    so a damaged member would otherwise fail later, far from here); only plain numeric arrays."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"{path}: no such file")
+    try:
+        data = np.load(p, allow_pickle=False)
+        if isinstance(data, np.lib.npyio.NpzFile):
+            with data:
+                arrays = {k: data[k] for k in data.keys()}
+        else:
+            arrays = data
+    except Exception as exc:  # damaged zip, header or data; pickled objects (refused)
+        raise InputError(f"{path}: not a readable NumPy .npy/.npz file ({type(exc).__name__}: "
+                         f"{printable(exc, 80)})") from None
+    for k, a in (arrays.items() if isinstance(arrays, dict) else [("", arrays)]):
+        what = f"array '{printable(k, 40)}'" if k else "the array"
+        if not isinstance(a, np.ndarray) or a.dtype.kind not in "biuf" or a.dtype.fields is not None:
+            kind = printable(getattr(a, "dtype", type(a).__name__), 40)
+            raise InputError(f"{path}: {what} is {kind}; needs plain numbers (int8 or float)")
+        if a.dtype.kind == "f" and a.size and not np.all(np.isfinite(a)):
+            raise InputError(f"{path}: {what} contains NaN or infinity")
+        if a.ndim == 0:
+            raise InputError(f"{path}: {what} is a single number; the first axis counts samples")
+    return arrays
+
+
 def check_array(path, a: np.ndarray, spec: dict) -> np.ndarray:
     shape = tuple(spec["shape"])
     if spec["dtype"] == "float32" and a.dtype.kind in "fiu" and a.dtype != np.float32:
-        if not np.all(np.isfinite(a)):
-            raise InputError(f"{path}: inputs contain NaN or infinity")
         a = a.astype(np.float32)  # float64 .npy files are the common case
     if a.dtype != np.dtype(spec["dtype"]):
         hint = " (quantize float data with the input's scale and zero point first)" if a.dtype.kind == "f" else ""
-        raise InputError(f"{path}: inputs are {a.dtype} but the model input '{spec['name']}' is {spec['dtype']}{hint}")
+        raise InputError(f"{path}: inputs are {a.dtype} but the model input '{printable(spec['name'])}' is "
+                         f"{spec['dtype']}{hint}")
     item = a.shape[1:]
     if item == shape:
         return a
     if shape and shape[0] == 1 and item == shape[1:]:
         return a.reshape((a.shape[0],) + shape)
-    raise InputError(f"{path}: each input has shape {list(item)} but the model input '{spec['name']}' is "
-                     f"{list(shape)} (first axis counts inferences)")
+    raise InputError(f"{path}: each input has shape {list(item)[:8]} but the model input '{printable(spec['name'])}' "
+                     f"is {list(shape)} (first axis counts inferences)")
 
 
 def quantize_input(x: np.ndarray, spec: dict) -> np.ndarray:

@@ -16,8 +16,11 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..errors import UnsupportedError
+from ..errors import ModelError, UnsupportedError
 from ..model.graph import Graph, Operator
+
+MESSAGE_LIMIT = 220  # and the "and N more" tail: one readable line, however many problems
+BUG = "a tinygen bug; please report it with the model"
 
 
 @dataclass(frozen=True)
@@ -120,16 +123,35 @@ def check_graph(graph: Graph) -> list[str]:
         if kernel is None:
             problems.append(f"{where}: not supported yet")
             continue
-        for reason in kernel.check(graph, op):
+        try:
+            reasons = kernel.check(graph, op)
+        except Exception as exc:  # the graph was validated; a kernel check that still fails is a bug
+            reasons = [f"its check failed ({type(exc).__name__}; {BUG})"]
+        for reason in reasons:
             problems.append(f"{where}: {reason}")
     return problems
+
+
+def summarize(head: str, problems: list[str], limit: int = MESSAGE_LIMIT) -> str:
+    """As many problems as fit one line of about `limit` characters, then how many more there are."""
+    if len(problems) == 1:
+        return head + problems[0]
+    text = f"{head}{len(problems)} problems: {problems[0]}"
+    shown = 1
+    for prob in problems[1:]:
+        if len(text) + 2 + len(prob) > limit:  # the tail below adds some 50 characters
+            break
+        text += "; " + prob
+        shown += 1
+    if shown < len(problems):
+        text += f"; and {len(problems) - shown} more (tinygen inspect lists them all)"
+    return text
 
 
 def require_supported(graph: Graph) -> None:
     problems = check_graph(graph)
     if problems:
-        supported = ", ".join(sorted(supported_opcodes()))
-        raise UnsupportedError(f"{graph.path}: " + "; ".join(problems) + f"; supported: {supported}")
+        raise UnsupportedError(summarize(f"{graph.path}: ", problems))
 
 
 def lower_graph(graph: Graph, target=None) -> list[Lowered]:
@@ -138,7 +160,15 @@ def lower_graph(graph: Graph, target=None) -> list[Lowered]:
     require_supported(graph)
     reg = registry()
     target = target or Target()
-    lowered = [reg[op.opcode].lower_for(graph, op, target) for op in graph.operators]
+    lowered = []
+    for op in graph.operators:
+        try:
+            lowered.append(reg[op.opcode].lower_for(graph, op, target))
+        except ModelError:
+            raise
+        except Exception as exc:  # checked and validated: what still fails is a bug, named in one line
+            raise ModelError(f"{graph.path}: operator {op.index} {op.opcode}: cannot be lowered "
+                             f"({type(exc).__name__}; {BUG})") from exc
     for low in lowered:
         if any(isinstance(a, Scratch) for a in low.args):  # sized in one place: ops/scratch.py
             from .scratch import scratch_for

@@ -26,8 +26,13 @@ class Softmax(Kernel):
                 p.append(f"int16 output must have scale 1/65536 and zero point -32768 (has {out.scale[0]}, {zp0(out)})")
         elif zp0(out) != -128 or out.scale[0] != np.float32(1.0 / 256):
             p.append(f"output must have scale 1/256 and zero point -128 (has {out.scale[0]}, {zp0(out)})")
-        if not graph.tensors[op.inputs[0]].shape:
+        inp = graph.tensors[op.inputs[0]]
+        if not inp.shape:
             p.append("input is a scalar")
+        beta = float(op.options.get("beta", 1.0))
+        if not beta * scale0(inp) * (1 << (31 - SCALED_DIFF_INTEGER_BITS)) >= 1.0:
+            # PreprocessSoftmaxScaling needs a multiplier of at least one (TFLM fails its check too)
+            p.append(f"beta {beta:g} x input scale {scale0(inp):g} is too small (below 2^-26)")
         return p
 
     def lower(self, graph, op):

@@ -7,6 +7,8 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import InputError
+from ..model.inputs import read_numpy
+from ..model.validate import printable
 
 
 def load_arrays(path: str | Path) -> tuple[np.ndarray, np.ndarray | None]:
@@ -17,21 +19,25 @@ def load_arrays(path: str | Path) -> tuple[np.ndarray, np.ndarray | None]:
         if not files:
             raise InputError(f"{path}: no .npy or .npz files in this folder")
         parts = [load_arrays(f) for f in files]
+        shapes = {a.shape[1:] for a, _ in parts}
+        if len(shapes) > 1:
+            raise InputError(f"{path}: the files hold samples of different shapes "
+                             f"({', '.join(str(list(s)) for s in sorted(shapes)[:4])})")
         x = np.concatenate([a for a, _ in parts])
         ys = [b for _, b in parts]
+        if all(b is not None for b in ys) and len({b.shape[1:] for b in ys}) > 1:
+            raise InputError(f"{path}: the files hold labels of different shapes")
         y = np.concatenate(ys) if all(b is not None for b in ys) else None
         return x, y
-    if not p.is_file():
-        raise InputError(f"{path}: no such file")
-    try:
-        data = np.load(p, allow_pickle=False)
-    except Exception as exc:
-        raise InputError(f"{path}: not a NumPy .npy/.npz file ({type(exc).__name__})") from None
-    if isinstance(data, np.lib.npyio.NpzFile):
+    data = read_numpy(p)
+    if isinstance(data, dict):
         if "x" not in data:
             raise InputError(f"{path}: an .npz needs an array named x (and optionally labels y); has "
-                             f"{', '.join(data.keys()) or 'nothing'}")
-        return data["x"], (data["y"] if "y" in data else None)
+                             f"{printable(', '.join(data), 80) or 'nothing'}")
+        x, y = data["x"], data.get("y")
+        if y is not None and len(y) != len(x):
+            raise InputError(f"{path}: {len(x)} samples x but {len(y)} labels y")
+        return x, y
     return data, None
 
 

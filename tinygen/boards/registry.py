@@ -20,7 +20,7 @@ CORES = {
     "cortex-m55": ("cortex-m55", "armv8.1-m.main"),
     "host": ("", "host"),
 }
-UART_DRIVERS = {"cmsdk": "uart_cmsdk.c", "stm32": "uart_stm32.c"}
+UART_DRIVERS = {"cmsdk": "uart_cmsdk.c", "stm32": "uart_stm32.c", "stm32-v2": "uart_stm32v2.c"}
 TIMER_DRIVERS = {"systick": "systick.c", "dwt": "dwt.c", "stm32-tim2": "tim_stm32.c", "clock": None}
 TIMER_UNITS = {"instructions": 0, "cycles": 1, "nanoseconds": 2}
 
@@ -43,6 +43,10 @@ class Board:
     uart: dict = field(default_factory=dict)
     simulator: dict = field(default_factory=dict)
     init: str | None = None  # C statement run first at boot (clock gating, pin muxing)
+    family: str | None = None  # stm32f4, stm32f7, stm32l4, stm32h7: clock tree and pins from tinygen.boards.stm32
+    mcu: str | None = None  # the part, e.g. STM32F446RE (its reference manual's clock limits)
+    clock: dict = field(default_factory=dict)  # {source: hsi|hse|hse-bypass, source_hz: int}
+    flashing: dict = field(default_factory=dict)  # {openocd: target cfg, pyocd: target, address: int}
     source: str = ""
 
     @property
@@ -72,7 +76,22 @@ class Board:
         timer = TIMER_DRIVERS[self.timer["driver"]]
         if timer:
             files.append("cortex-m/" + timer)
+        if self.family:
+            from . import stm32
+
+            files += stm32.port_sources(self)
         return files
+
+    def generated_defines(self) -> list[tuple[str, str, str]]:
+        """Defines computed from the board's data for tg_board.h (the STM32 clock tree and pins)."""
+        if not self.family:
+            return []
+        from . import stm32
+
+        return stm32.defines(self)
+
+    def simulated_by(self) -> list[str]:
+        return list(self.simulator)
 
     def to_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if k != "source"}
@@ -90,7 +109,7 @@ def validate(raw: dict, where: str) -> Board:
     if not isinstance(raw, dict):
         raise BoardError(f"{where}: a board file must be a mapping")
     known = {"name", "description", "core", "fpu", "float_abi", "clock_hz", "memory", "stack_bytes", "uart",
-             "timer", "simulator", "init"}
+             "timer", "simulator", "init", "family", "mcu", "clock", "flashing"}
     unknown = set(raw) - known
     if unknown:
         raise BoardError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(known))}")
@@ -111,7 +130,8 @@ def validate(raw: dict, where: str) -> Board:
                   stack_bytes=int(raw.get("stack_bytes", 0)), fpu=raw.get("fpu"),
                   float_abi=raw.get("float_abi", "hard" if raw.get("fpu") else "soft"),
                   memory=raw.get("memory", {}), uart=raw.get("uart", {}), simulator=raw.get("simulator", {}) or {},
-                  init=raw.get("init"), source=where)
+                  init=raw.get("init"), family=raw.get("family"), mcu=raw.get("mcu"),
+                  clock=raw.get("clock") or {}, flashing=raw.get("flashing") or {}, source=where)
     if not board.is_host:
         for region in ("flash", "ram"):
             r = _need(board.memory, region, dict, f"{where}: memory")
@@ -123,7 +143,33 @@ def validate(raw: dict, where: str) -> Board:
         board.uart.setdefault("baud", 115200)
         if board.stack_bytes < 1024:
             raise BoardError(f"{where}: stack_bytes must be at least 1024")
+    if not isinstance(board.simulator, dict):
+        raise BoardError(f"{where}: simulator must be a mapping of simulator name to its settings")
+    if board.family is not None:
+        _validate_stm32(board, where)
+    elif board.clock or board.mcu:
+        raise BoardError(f"{where}: 'clock' and 'mcu' need 'family'")
+    if not isinstance(board.flashing, dict) or set(board.flashing) - {"openocd", "pyocd", "address"}:
+        raise BoardError(f"{where}: flashing takes openocd, pyocd and address")
     return board
+
+
+def _validate_stm32(board: Board, where: str) -> None:
+    from . import stm32
+    from .stm32_clocks import ClockError
+
+    if board.family not in stm32.FAMILIES:
+        raise BoardError(f"{where}: family '{board.family}' is not one of {', '.join(stm32.FAMILIES)}")
+    if not isinstance(board.mcu, str):
+        raise BoardError(f"{where}: an STM32 board needs 'mcu' (e.g. STM32F446RE)")
+    clock = _need({"clock": board.clock} if board.clock else {}, "clock", dict, where)
+    if clock.get("source") != "hsi" and not isinstance(clock.get("source_hz"), int):
+        raise BoardError(f"{where}: clock.source_hz (the crystal or bypass clock, in Hz) is needed for "
+                         f"source '{clock.get('source')}'")
+    try:
+        stm32.check(board, where)
+    except ClockError as exc:
+        raise BoardError(str(exc)) from None
 
 
 def board_names() -> list[str]:

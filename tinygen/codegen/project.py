@@ -79,6 +79,17 @@ def check_fit(graph: Graph, board: Board, plan: Plan) -> None:
         raise FitError(f"{graph.path}: does not fit {board.name}: weights {weights} B > flash {flash} B")
 
 
+def render_board_header(graph: Graph, board: Board, common: dict) -> str:
+    summary = ""
+    if board.family:
+        from ..boards.stm32 import board_tree
+
+        summary = board_tree(board).summary()
+    return render("tg_board.h.j2", header_comment=header_comment(graph, f"Board facts for {board.name}."),
+                  timer_unit=TIMER_UNITS[board.timer_unit], generated_defines=board.generated_defines(),
+                  clock_summary=summary, **common)
+
+
 MODES = ("request", "free-running")
 PROTOCOLS = ("tinygen", "mlperf")
 MLPERF_MODEL_VERSIONS = {"ad01": "ad01", "kws": "kws01", "vww": "vww01", "resnet": "ic01", "ic": "ic01"}
@@ -104,8 +115,7 @@ def render_project(graph: Graph, board: Board, runtime: str = "tinygen", mode: s
         "src/model.c": render("model.c.j2", m=m, sha256_bytes=", ".join(
             f"0x{b:02x}" for b in bytes.fromhex(graph.sha256))),
         "src/main.c": render_main(graph, board, mode, builtin_inputs, protocol),
-        "board/tg_board.h": render("tg_board.h.j2", header_comment=header_comment(graph, f"Board facts for {board.name}."),
-                                   timer_unit=TIMER_UNITS[board.timer_unit], **common),
+        "board/tg_board.h": render_board_header(graph, board, common),
         "Makefile": render("Makefile.j2", target="firmware" if board.is_host else "firmware.elf", **common),
     }
     if not board.is_host:
@@ -173,8 +183,7 @@ def render_tflm_project(graph: Graph, board: Board, mode: str, builtin_inputs: l
         "src/model_data.h": data["model_data.h"],
         "src/model_data.c": data["model_data.c"],
         "src/main.c": render_main(graph, board, mode, builtin_inputs, protocol),
-        "board/tg_board.h": render("tg_board.h.j2", header_comment=header_comment(graph, f"Board facts for {board.name}."),
-                                   timer_unit=TIMER_UNITS[board.timer_unit], **common),
+        "board/tg_board.h": render_board_header(graph, board, common),
         "Makefile": render("Makefile.j2", target="firmware" if board.is_host else "firmware.elf", tflm_dir=tflm_dir,
                            **common),
     }

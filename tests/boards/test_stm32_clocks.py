@@ -82,3 +82,19 @@ def test_generated_defines_replace_the_hex_pokes():
     assert d["TG_CLK_PLL_N"] == "180u" and d["TG_CLK_FLASH_LATENCY"] == "5u" and d["TG_UART_BRR"] == "391u"
     assert d["TG_UART_CLOCK_ENABLE()"] == "(RCC->APB1ENR |= RCC_APB1ENR_USART2EN)"
     assert b.init is None
+
+
+@pytest.mark.slow
+def test_make_flash_says_how_to_install_a_tool(shared_models, tmp_path):
+    import subprocess
+
+    from tinygen.build.firmware import build_project
+    from tinygen.codegen.project import generate_project
+
+    generate_project(shared_models / "ad01_int8.tflite", "nucleo-f446re", tmp_path / "fw")
+    build_project(tmp_path / "fw")
+    res = subprocess.run(["make", "flash", "FLASH_TOOL="], cwd=tmp_path / "fw", capture_output=True, text=True)
+    assert res.returncode != 0 and "apt-get install openocd" in res.stderr and "pip install pyocd" in res.stderr
+    dry = subprocess.run(["make", "-n", "flash", "FLASH_TOOL=st-flash"], cwd=tmp_path / "fw", capture_output=True,
+                         text=True)
+    assert "st-flash --reset write build/firmware.bin 0x08000000" in dry.stdout

@@ -98,3 +98,13 @@ def test_make_flash_says_how_to_install_a_tool(shared_models, tmp_path):
     dry = subprocess.run(["make", "-n", "flash", "FLASH_TOOL=st-flash"], cwd=tmp_path / "fw", capture_output=True,
                          text=True)
     assert "st-flash --reset write build/firmware.bin 0x08000000" in dry.stdout
+
+
+def test_generated_project_readme_says_build_flash_monitor(shared_models, tmp_path):
+    from tinygen.codegen.project import generate_project
+
+    generate_project(shared_models / "ad01_int8.tflite", "nucleo-l4r5zi", tmp_path / "fw")
+    text = (tmp_path / "fw" / "README.md").read_text()
+    assert "make flash" in text and "tinygen monitor --port auto" in text and "LPUART1 at 115200" in text
+    header = (tmp_path / "fw" / "board" / "tg_board.h").read_text()
+    assert "#define TG_CLK_BOOST 1" in header and "#define TG_UART_BRR 266667u" in header

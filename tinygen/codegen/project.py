@@ -120,6 +120,7 @@ def render_project(graph: Graph, board: Board, runtime: str = "tinygen", mode: s
     }
     if not board.is_host:
         files["board/linker.ld"] = render("linker.ld.j2", **common)
+        files["README.md"] = render("README.md.j2", **common)
     if board.simulator.get("renode"):
         files["renode.resc"] = render("renode.resc.j2", port=3456, **common)
     meta = {
@@ -189,6 +190,7 @@ def render_tflm_project(graph: Graph, board: Board, mode: str, builtin_inputs: l
     }
     if not board.is_host:
         files["board/linker.ld"] = render("linker.ld.j2", **common)
+        files["README.md"] = render("README.md.j2", **common)
     if board.simulator.get("renode"):
         files["renode.resc"] = render("renode.resc.j2", port=3456, **common)
     meta = {

@@ -83,7 +83,7 @@ def test_project_gets_script_robot_test_and_workflow(shared_models, tmp_path):
     fw = tmp_path / "fw"
     resc = (fw / "renode.resc").read_text()
     assert "\n$platform?=@platforms/cpus/stm32f4.repl\n" in resc and "\nlogLevel 3\n" in resc
-    assert "\ncpu PerformanceInMips 10\n" in resc and "\nsysbus.timer2 Frequency 10000000\n" in resc
+    assert "\ncpu PerformanceInMips 125\n" in resc and "\nsysbus.timer2 Frequency 125000000\n" in resc  # 168 MHz
     assert "connector Connect sysbus.usart1 tinygen-uart" in resc and "\nstart" not in resc  # the caller starts
     robot = (fw / "tests" / "firmware.robot").read_text()
     assert "include @${CURDIR}/../renode.resc" in robot

@@ -23,7 +23,8 @@ CORES = {
     "cortex-m55": ("cortex-m55", "armv8.1-m.main"),
     "host": ("", "host"),
 }
-UART_DRIVERS = {"cmsdk": "uart_cmsdk.c", "stm32": "uart_stm32.c", "rp2040": "../rp2040/uart_rp2040.c"}
+UART_DRIVERS = {"cmsdk": "uart_cmsdk.c", "stm32": "uart_stm32.c", "rp2040": "../rp2040/uart_rp2040.c",
+                "stm32-v2": "uart_stm32v2.c"}
 # chip: its bring-up files in firmware/boards/ (tg_chip_init, run first at boot) and the boot block the
 # chip's boot ROM needs before the vector table ("boot2": the RP2040's 256-byte second stage with its CRC)
 CHIPS = {"rp2040": {"files": ("rp2040/clocks.c",), "boot2": "rp2040/boot2_w25q080.c", "uf2_family": 0xE48BFF56}}
@@ -53,6 +54,10 @@ class Board:
     simulator: dict = field(default_factory=dict)
     init: str | None = None  # C statement run first at boot (clock gating, pin muxing)
     chip: str | None = None  # a key of CHIPS: start-up the chip itself needs (clocks, boot block)
+    family: str | None = None  # stm32f4, stm32f7, stm32l4, stm32h7: clock tree and pins from tinygen.boards.stm32
+    mcu: str | None = None  # the part, e.g. STM32F446RE (its reference manual's clock limits)
+    clock: dict = field(default_factory=dict)  # {source: hsi|hse|hse-bypass, source_hz: int}
+    flashing: dict = field(default_factory=dict)  # {openocd: target cfg, pyocd: target, address: int}
     source: str = ""
 
     @property
@@ -84,7 +89,12 @@ class Board:
             if CHIPS[self.chip].get("boot2"):
                 files += [CHIPS[self.chip]["boot2"], "rp2040/boot2_checksum.py"]
         files = [str(Path(f).as_posix()).replace("cortex-m/../", "") for f in files]
-        return files + ["cortex-m/" + f for f in TIMER_DRIVERS[self.timer["driver"]]]
+        files += ["cortex-m/" + f for f in TIMER_DRIVERS[self.timer["driver"]]]
+        if self.family:
+            from . import stm32
+
+            files += stm32.port_sources(self)
+        return files
 
     @property
     def uf2_family(self) -> int | None:
@@ -93,6 +103,17 @@ class Board:
     @property
     def boot2(self) -> bool:
         return bool(self.chip and CHIPS[self.chip].get("boot2"))
+
+    def generated_defines(self) -> list[tuple[str, str, str]]:
+        """Defines computed from the board's data for tg_board.h (the STM32 clock tree and pins)."""
+        if not self.family:
+            return []
+        from . import stm32
+
+        return stm32.defines(self)
+
+    def simulated_by(self) -> list[str]:
+        return list(self.simulator)
 
     def to_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if k != "source"}
@@ -131,7 +152,7 @@ def validate(raw: dict, where: str) -> Board:
     if not isinstance(raw, dict):
         raise BoardError(f"{where}: a board file must be a mapping")
     known = {"name", "description", "core", "fpu", "float_abi", "clock_hz", "memory", "stack_bytes", "uart",
-             "timer", "simulator", "init", "chip"}
+             "timer", "simulator", "init", "chip", "family", "mcu", "clock", "flashing"}
     unknown = set(raw) - known
     if unknown:
         raise BoardError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(known))}")
@@ -171,7 +192,8 @@ def validate(raw: dict, where: str) -> Board:
     board = Board(name=name, description=printable(raw.get("description") or "", 200), core=core, clock_hz=clock,
                   timer=timer, stack_bytes=_count(raw, "stack_bytes", where, default=0, high=1 << 30), fpu=fpu,
                   float_abi=float_abi, memory=raw.get("memory") or {}, uart=raw.get("uart") or {},
-                  simulator=simulator, init=raw.get("init"), chip=raw.get("chip"), source=where)
+                  simulator=simulator, init=raw.get("init"), chip=raw.get("chip"), family=raw.get("family"),
+                  mcu=raw.get("mcu"), clock=raw.get("clock") or {}, flashing=raw.get("flashing") or {}, source=where)
     if not board.is_host:
         for region in ("flash", "ram"):
             r = _need(board.memory, region, dict, f"{where}: memory")
@@ -185,7 +207,33 @@ def validate(raw: dict, where: str) -> Board:
         board.uart["baud"] = _count(board.uart, "baud", f"{where}: uart", default=115200, low=1, high=1 << 30)
         if board.stack_bytes < 1024:
             raise BoardError(f"{where}: stack_bytes must be at least 1024")
+    if not isinstance(board.simulator, dict):
+        raise BoardError(f"{where}: simulator must be a mapping of simulator name to its settings")
+    if board.family is not None:
+        _validate_stm32(board, where)
+    elif board.clock or board.mcu:
+        raise BoardError(f"{where}: 'clock' and 'mcu' need 'family'")
+    if not isinstance(board.flashing, dict) or set(board.flashing) - {"openocd", "pyocd", "address"}:
+        raise BoardError(f"{where}: flashing takes openocd, pyocd and address")
     return board
+
+
+def _validate_stm32(board: Board, where: str) -> None:
+    from . import stm32
+    from .stm32_clocks import ClockError
+
+    if board.family not in stm32.FAMILIES:
+        raise BoardError(f"{where}: family '{board.family}' is not one of {', '.join(stm32.FAMILIES)}")
+    if not isinstance(board.mcu, str):
+        raise BoardError(f"{where}: an STM32 board needs 'mcu' (e.g. STM32F446RE)")
+    clock = _need({"clock": board.clock} if board.clock else {}, "clock", dict, where)
+    if clock.get("source") != "hsi" and not isinstance(clock.get("source_hz"), int):
+        raise BoardError(f"{where}: clock.source_hz (the crystal or bypass clock, in Hz) is needed for "
+                         f"source '{clock.get('source')}'")
+    try:
+        stm32.check(board, where)
+    except ClockError as exc:
+        raise BoardError(str(exc)) from None
 
 
 def board_names() -> list[str]:

@@ -17,6 +17,6 @@ def run(args) -> int:
         print_json([b.to_dict() for b in boards])
     else:
         for b in boards:
-            sim = (b.simulator.get("qemu") or {}).get("machine")
-            print(f"{b.name:14s} {b.core:14s} {'qemu ' + sim if sim else '':22s} {b.description}")
+            sims = ", ".join(b.simulator) if b.simulator else ("runs on the host" if b.is_host else "built only")
+            print(f"{b.name:18s} {b.core:14s} {sims:22s} {b.description}")
     return 0

@@ -58,6 +58,17 @@ def check_fit(graph: Graph, board: Board, plan: Plan) -> None:
         raise FitError(f"{graph.path}: does not fit {board.name}: weights {weights} B > flash {flash} B")
 
 
+def render_board_header(graph: Graph, board: Board, common: dict) -> str:
+    summary = ""
+    if board.family:
+        from ..boards.stm32 import board_tree
+
+        summary = board_tree(board).summary()
+    return render("tg_board.h.j2", header_comment=header_comment(graph, f"Board facts for {board.name}."),
+                  timer_unit=TIMER_UNITS[board.timer_unit], generated_defines=board.generated_defines(),
+                  clock_summary=summary, **common)
+
+
 MODES = ("request", "free-running")
 PROTOCOLS = ("tinygen", "mlperf")
 MLPERF_MODEL_VERSIONS = {"ad01": "ad01", "kws": "kws01", "vww": "vww01", "resnet": "ic01", "ic": "ic01"}
@@ -96,13 +107,13 @@ def board_files(graph: Graph, board: Board, runtime: str, mode: str, protocol: s
     common = dict(version=__version__, board=board, runtime=runtime, sha256=graph.sha256,
                   model_name=Path(graph.path).name)
     files = {
-        "board/tg_board.h": render("tg_board.h.j2", header_comment=header_comment(graph, f"Board facts for {board.name}."),
-                                   timer_unit=TIMER_UNITS[board.timer_unit], **common),
+        "board/tg_board.h": render_board_header(graph, board, common),
         "Makefile": render("Makefile.j2", target="firmware" if board.is_host else "firmware.elf", tflm_dir=tflm_dir,
                            **common),
     }
     if not board.is_host:
         files["board/linker.ld"] = render("linker.ld.j2", **common)
+        files["README.md"] = render("README.md.j2", **common)
     if board.simulator.get("renode"):
         files.update(renode_files(mode=mode, protocol=protocol, macs=macs, **common))
     if board.uf2_family:  # flashed as a UF2: how to, and how to watch it

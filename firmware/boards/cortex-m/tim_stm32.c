@@ -2,7 +2,11 @@
  * read. In QEMU's STM32F4 model it advances once per guest instruction under -icount shift=0. */
 #include <stdint.h>
 
+#include "tg_board.h"
 #include "tg_port.h"
+#ifdef TG_STM32_REGS
+#include "stm32_common.h" /* TG_TIM2_CLOCK_ENABLE() names the family's RCC register */
+#endif
 
 #define RCC_APB1ENR (*(volatile uint32_t *)0x40023840u)
 #define TIM2_BASE 0x40000000u
@@ -17,7 +21,11 @@ static uint32_t last, high;
 void tg_timer_init(void);
 void tg_timer_init(void)
 {
-    RCC_APB1ENR |= 1u; /* TIM2 clock */
+#ifdef TG_TIM2_CLOCK_ENABLE
+    TG_TIM2_CLOCK_ENABLE();
+#else
+    RCC_APB1ENR |= 1u; /* TIM2 clock (STM32F4) */
+#endif
     TIM2_PSC = 0;
     TIM2_ARR = 0xFFFFFFFFu;
     TIM2_EGR = 1u; /* load the prescaler */

@@ -8,14 +8,22 @@
 #define USART_DR (*(volatile uint32_t *)(TG_UART_BASE + 0x04u))
 #define USART_BRR (*(volatile uint32_t *)(TG_UART_BASE + 0x08u))
 #define USART_CR1 (*(volatile uint32_t *)(TG_UART_BASE + 0x0Cu))
+#ifdef TG_UART_BRR
+extern int tg_stm32_clock_ok;
+#endif
 #define SR_RXNE (1u << 5)
 #define SR_TXE (1u << 7)
 
 void tg_uart_init(void);
 void tg_uart_init(void)
 {
-    /* Clock gating and pin muxing are board specific: TG_BOARD_INIT in tg_board.h does them. */
+    /* Clock gating and pin muxing are board specific (stm32_init.c or TG_BOARD_INIT). */
+#ifdef TG_UART_BRR
+    /* computed by tinygen for the kernel clock, or for the reset clock if the clock set-up gave up */
+    USART_BRR = tg_stm32_clock_ok ? TG_UART_BRR : TG_UART_BRR_RESET;
+#else
     USART_BRR = TG_UART_CLOCK_HZ / TG_UART_BAUD;
+#endif
     USART_CR1 = (1u << 13) | (1u << 3) | (1u << 2); /* UE, TE, RE */
 }
 

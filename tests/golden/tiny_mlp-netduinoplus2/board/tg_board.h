@@ -7,14 +7,41 @@
 #define TG_BOARD_NAME "netduinoplus2"
 #define TG_FIRMWARE_VERSION "tinygen 0.1.0"
 #define TG_RUNTIME_NAME "tinygen"
-#define TG_CLOCK_HZ 16000000u
+#define TG_CLOCK_HZ 168000000u
 /* What a timer tick is worth: TG_TIMER_SCALE units of TG_TIMER_UNIT
  * (0 instructions, 1 cycles, 2 nanoseconds). */
 #define TG_TIMER_UNIT 0
 #define TG_TIMER_SCALE 1u
 #define TG_UART_BASE 0x40011000u
 #define TG_UART_BAUD 115200u
-#define TG_UART_CLOCK_HZ 16000000u
-#define TG_BOARD_INIT() do { *(volatile uint32_t *)0x40023844u |= (1u << 4); *(volatile uint32_t *)0x40023830u |= 1u; *(volatile uint32_t *)0x40020000u = (*(volatile uint32_t *)0x40020000u & ~(0xFu << 18)) | (0xAu << 18); *(volatile uint32_t *)0x40020024u = (*(volatile uint32_t *)0x40020024u & ~(0xFFu << 4)) | (0x77u << 4); } while (0)
+#define TG_UART_CLOCK_HZ 168000000u
+
+/* Computed by tinygen from the board file (tinygen/boards/stm32_clocks.py: HSE 25 MHz / M 25 * N 336 / P 2 = 168 MHz; AHB 168, APB1 42, APB2 84 MHz; 5 wait states; voltage scale 1). */
+#define TG_STM32_REGS "stm32f4_regs.h" /* STM32F405RG: RM0090 */
+#define TG_STM32_F4 1 /* family */
+#define TG_CLK_SOURCE 1 /* hse (0 HSI, 1 HSE crystal, 2 HSE bypass) */
+#define TG_CLK_SOURCE_HZ 25000000u
+#define TG_CLK_PLL_M 25u /* VCO input 1 MHz */
+#define TG_CLK_PLL_N 336u /* VCO output 336 MHz */
+#define TG_CLK_PLL_P 2u /* SYSCLK 168 MHz */
+#define TG_CLK_PLL_Q 7u
+#define TG_CLK_PLL_R 0u
+#define TG_CLK_HPRE 0u /* AHB /1: HCLK 168 MHz */
+#define TG_CLK_PPRE1 5u /* APB1 /4: 42 MHz */
+#define TG_CLK_PPRE2 4u /* APB2 /2: 84 MHz */
+#define TG_CLK_FLASH_LATENCY 5u /* wait states */
+#define TG_CLK_OVERDRIVE 0 /* voltage scale 1 */
+#define TG_CLK_VOS 1
+#define TG_UART_KERNEL_HZ 84000000u /* usart1 on APB2 */
+#define TG_UART_BRR 729u /* 115200 baud */
+#define TG_UART_BRR_RESET 139u /* at the 16 MHz reset clock */
+#define TG_UART_CLOCK_ENABLE() (RCC->APB2ENR |= RCC_APB2ENR_USART1EN)
+#define TG_GPIO_CLOCK_ENABLE(port) (RCC->AHB1ENR |= 1u << (port)) /* port 0 = GPIOA */
+#define TG_UART_TX_PORT 0 /* PA9 */
+#define TG_UART_TX_PIN 9
+#define TG_UART_RX_PORT 0 /* PA10 */
+#define TG_UART_RX_PIN 10
+#define TG_UART_AF 7
+#define TG_TIM2_CLOCK_ENABLE() (RCC->APB1ENR |= RCC_APB1ENR_TIM2EN)
 
 #endif

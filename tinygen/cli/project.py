@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..codegen.project import MODES, PROTOCOLS, generate_project
+from ..codegen.project import MLPERF_TASKS, MODES, PROTOCOLS, generate_project
 from .common import add_board_arg, add_runtime_args
 
 
@@ -28,6 +28,10 @@ def register(sub) -> None:
     p.add_argument("--protocol", default="tinygen", choices=PROTOCOLS,
                    help="tinygen: the framed link of docs/protocol.md; mlperf: the MLPerf Tiny / EEMBC th_api text "
                         "protocol (name%%, db load N%%, infer N W%%, results%% ...) for the MLPerf Tiny runner")
+    p.add_argument("--mlperf-task", choices=MLPERF_TASKS,
+                   help="with --protocol mlperf: the benchmark whose input and result semantics the firmware "
+                        "follows (ad01: FP32 windows quantized on the device, one anomaly score; vww01/ic01: "
+                        "uint8 RGB; kws01: int8); default: from the model's file name")
     p.add_argument("--inputs", help="with --mode free-running: an .npy of built-in inputs (default: a few "
                                     "deterministic ones)")
     p.set_defaults(func=run)
@@ -47,7 +51,8 @@ def run(args) -> int:
         runs = load_inputs(args.inputs, io_spec(g, g.inputs))
         builtin = [b"".join(np.ascontiguousarray(a).tobytes() for a in r) for r in runs]
     gen = generate_project(g, args.board, args.out, args.runtime, args.mode, builtin, args.protocol,
-                           args.tflm_dir, args.tflm_arena, record_reference=True)
+                           args.tflm_dir, args.tflm_arena, record_reference=True,
+                           mlperf_task=args.mlperf_task)
     arena = f"TFLM arena {gen.meta['arena_bytes']} B" if args.runtime == "tflm" else f"arena {gen.plan.arena_bytes} B"
     print(f"wrote {args.out}: {len(gen.graph.operators)} operators, {arena}, board {gen.board.name}; "
           f"build it with: tinygen build {args.out}")

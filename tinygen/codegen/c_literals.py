@@ -34,9 +34,12 @@ def c_number(v) -> str:
 
     >>> c_number(0.1)
     '0.100000001f'
+    >>> c_number(1.0)
+    '1.0f'
     """
     if isinstance(v, (float, np.floating)):
-        return format(np.float32(v), ".9g") + "f"
+        text = format(np.float32(v), ".9g")
+        return text + (".0f" if text.lstrip("-").isdigit() else "f")  # "1f" is not C
     return c_int(v)
 
 

@@ -76,11 +76,12 @@ MLPERF_MODEL_VERSIONS = {"ad01": "ad01", "kws": "kws01", "vww": "vww01", "resnet
 
 def render_project(graph: Graph, board: Board, runtime: str = "tinygen", mode: str = "request",
                    builtin_inputs: list[bytes] | None = None, protocol: str = "tinygen",
-                   tflm_dir: str = "", tflm_arena: int | None = None) -> Generated:
+                   tflm_dir: str = "", tflm_arena: int | None = None,
+                   mlperf_task: str | None = None) -> Generated:
     if runtime not in RUNTIMES:
         raise TinygenError(f"runtime '{runtime}' is not available; choose one of {', '.join(RUNTIMES)}")
     if runtime == "tflm":
-        return render_tflm_project(graph, board, mode, builtin_inputs, protocol, tflm_dir, tflm_arena)
+        return render_tflm_project(graph, board, mode, builtin_inputs, protocol, tflm_dir, tflm_arena, mlperf_task)
     graph = fold_constants(graph)
     lowered = lower_graph(graph, target_for(board))
     plan = plan_memory(graph, lowered)
@@ -91,7 +92,7 @@ def render_project(graph: Graph, board: Board, runtime: str = "tinygen", mode: s
                               input_bytes=sum(b for _, b in m.inputs), output_bytes=sum(b for _, b in m.outputs)),
         "src/model.c": render("model.c.j2", m=m, sha256_bytes=", ".join(
             f"0x{b:02x}" for b in bytes.fromhex(graph.sha256))),
-        "src/main.c": render_main(graph, board, mode, builtin_inputs, protocol),
+        "src/main.c": render_main(graph, board, mode, builtin_inputs, protocol, mlperf_task),
         **board_files(graph, board, runtime, mode, protocol, m.macs),
     }
     meta = project_meta(graph, board, runtime, mode, protocol, arena_bytes=plan.arena_bytes, macs=m.macs,
@@ -165,7 +166,8 @@ def project_meta(graph: Graph, board: Board, runtime: str, mode: str, protocol: 
 
 
 def render_tflm_project(graph: Graph, board: Board, mode: str, builtin_inputs: list[bytes] | None,
-                        protocol: str, tflm_dir: str, tflm_arena: int | None) -> Generated:
+                        protocol: str, tflm_dir: str, tflm_arena: int | None,
+                        mlperf_task: str | None = None) -> Generated:
     """The same project around TensorFlow Lite Micro's interpreter (see tinygen.codegen.tflm)."""
     from .carray import model_data_files
     from ..errors import UnsupportedError
@@ -202,7 +204,7 @@ def render_tflm_project(graph: Graph, board: Board, mode: str, builtin_inputs: l
                                     sha256_bytes=", ".join(f"0x{b:02x}" for b in bytes.fromhex(graph.sha256))),
         "src/model_data.h": data["model_data.h"],
         "src/model_data.c": data["model_data.c"],
-        "src/main.c": render_main(graph, board, mode, builtin_inputs, protocol),
+        "src/main.c": render_main(graph, board, mode, builtin_inputs, protocol, mlperf_task),
         **board_files(graph, board, "tflm", mode, protocol, macs, tflm_dir),
     }
     meta = project_meta(graph, board, "tflm", mode, protocol, arena_bytes=arena, macs=macs,
@@ -211,13 +213,39 @@ def render_tflm_project(graph: Graph, board: Board, mode: str, builtin_inputs: l
     return Generated(graph, board, None, files, meta)
 
 
+MLPERF_TASKS = ("kws01", "vww01", "ic01", "ad01")
+# What each benchmark's reference submission (mlcommons/tiny benchmark/reference_submissions) puts on the
+# wire and what its th_load_tensor does with it: 0 int8 as is, 1 uint8 RGB minus 128, 2 FP32LE
+# quantized on the device. The C side is tg_mlperf.c (TG_MLPERF_*).
+MLPERF_INPUT_KINDS = {"kws01": 0, "vww01": 1, "ic01": 1, "ad01": 2}
+
+
 def mlperf_model_version(graph: Graph) -> str:
     stem = Path(graph.path).stem.lower()
     return next((v for k, v in MLPERF_MODEL_VERSIONS.items() if k in stem), stem[:32] or "tinygen")
 
 
+def mlperf_task_of(graph: Graph, task: str | None) -> str:
+    """The benchmark whose semantics the firmware follows: --mlperf-task, else the model file's name."""
+    import numpy as np
+
+    if task is None:
+        task = mlperf_model_version(graph)
+        if task not in MLPERF_TASKS:
+            raise TinygenError(f"{graph.path}: cannot tell the MLPerf Tiny benchmark from the file name; "
+                               f"give --mlperf-task ({', '.join(MLPERF_TASKS)})")
+    if task not in MLPERF_TASKS:
+        raise TinygenError(f"MLPerf task '{task}' is not one of {', '.join(MLPERF_TASKS)}")
+    if len(graph.input_tensors) != 1 or len(graph.output_tensors) != 1:
+        raise TinygenError(f"{graph.path}: --protocol mlperf needs one input and one output tensor")
+    if task == "ad01" and int(np.prod(graph.input_tensors[0].shape)) != int(np.prod(graph.output_tensors[0].shape)):
+        raise TinygenError(f"{graph.path}: ad01's anomaly score compares the output with the input window; "
+                           f"their sizes differ")
+    return task
+
+
 def render_main(graph: Graph, board: Board, mode: str, builtin_inputs: list[bytes] | None,
-                protocol: str = "tinygen") -> str:
+                protocol: str = "tinygen", mlperf_task: str | None = None) -> str:
     from .c_literals import c_int_list, c_number
     from ..model.inputs import default_inputs
 
@@ -230,8 +258,14 @@ def render_main(graph: Graph, board: Board, mode: str, builtin_inputs: list[byte
         raise TinygenError(f"{graph.path}: --protocol mlperf needs int8 model input and output (the harness "
                            f"dequantizes the int8 output itself)")
     if protocol == "mlperf":
-        out = graph.output_tensors[0]
-        cfg = dict(model_version=mlperf_model_version(graph).replace('"', ""),
+        import numpy as np
+
+        task = mlperf_task_of(graph, mlperf_task)
+        out, inp = graph.output_tensors[0], graph.input_tensors[0]
+        cfg = dict(model_version=task, input_kind=MLPERF_INPUT_KINDS[task],
+                   db_bytes=int(np.prod(inp.shape)) * (4 if task == "ad01" else 1),
+                   input_scale=c_number(float(inp.scale[0]) if inp.scale.size else 1.0),
+                   input_zero_point=int(inp.zero_point[0]) if inp.zero_point.size else 0,
                    output_scale=c_number(float(out.scale[0]) if out.scale.size else 1.0),
                    output_zero_point=int(out.zero_point[0]) if out.zero_point.size else 0, clock_hz=board.clock_hz)
         return render("main.c.j2", header_comment=comment, free_running=False, mlperf=cfg)
@@ -253,7 +287,8 @@ def render_main(graph: Graph, board: Board, mode: str, builtin_inputs: list[byte
 def generate_project(model: str | Path | Graph, board: str | Board, out_dir: str | Path, runtime: str = "tinygen",
                      mode: str = "request", builtin_inputs: list[bytes] | None = None,
                      protocol: str = "tinygen", tflm_dir: str | None = None,
-                     tflm_arena: int | None = None, record_reference: bool = False) -> Generated:
+                     tflm_arena: int | None = None, record_reference: bool = False,
+                     mlperf_task: str | None = None) -> Generated:
     """Renders the project in memory and writes it to out_dir; the returned Generated (with
     `meta["dir"]` set) is what build and the device session take, so nothing is read back."""
     graph = model if isinstance(model, Graph) else load_graph(model)
@@ -262,7 +297,8 @@ def generate_project(model: str | Path | Graph, board: str | Board, out_dir: str
         from .tflm import resolve_tflm_dir
 
         tflm_dir = resolve_tflm_dir(tflm_dir)
-    gen = render_project(graph, board, runtime, mode, builtin_inputs, protocol, tflm_dir or "", tflm_arena)
+    gen = render_project(graph, board, runtime, mode, builtin_inputs, protocol, tflm_dir or "", tflm_arena,
+                         mlperf_task)
     if record_reference:  # `tinygen project` does; `tinygen run` checks against TFLM anyway
         ref = reference_file(graph)
         if ref is not None:

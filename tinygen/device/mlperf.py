@@ -7,10 +7,39 @@ from __future__ import annotations
 import re
 import time
 
+import numpy as np
+
 from ..errors import LinkError
 
 LAP = re.compile(r"m-lap-us-(\d+)")
 RESULTS = re.compile(r"m-results-\[(.*)\]")
+
+
+def device_input(task: str, wire: bytes, scale: float, zero_point: int) -> np.ndarray:
+    """The int8 tensor the device makes of a benchmark's input as it is on the wire, as the reference
+    submission's th_load_tensor does: ad01 FP32LE quantized (round(x / scale) + zero point, halves
+    away from zero, clamped), vww01/ic01 uint8 minus 128, kws01 int8 as is."""
+    if task == "ad01":
+        x = np.frombuffer(wire, dtype="<f4").astype(np.float32) / np.float32(scale)
+        q = np.sign(x.astype(np.float64)) * np.floor(np.abs(x.astype(np.float64)) + 0.5) + zero_point
+        return np.clip(q, -128, 127).astype(np.int8)
+    if task in ("vww01", "ic01"):
+        return (np.frombuffer(wire, dtype=np.uint8).astype(np.int16) - 128).astype(np.int8)
+    return np.frombuffer(wire, dtype=np.int8).copy()
+
+
+def expected_results(task: str, wire: bytes, q_out: np.ndarray, scale: float, zero_point: int) -> list[float]:
+    """What the reference firmware prints for the int8 output q_out, read back as floats: each
+    dequantized score ((q - zp) * scale in float32) to %0.3f, or for ad01 one anomaly score: the
+    mean over the window of (dequantized output - input)^2, summed in order in float32."""
+    deq = (q_out.reshape(-1).astype(np.float32) - np.float32(zero_point)) * np.float32(scale)
+    if task == "ad01":
+        x = np.frombuffer(wire, dtype="<f4")
+        total = np.float32(0)
+        for d in (deq - x).astype(np.float32):
+            total = np.float32(total + np.float32(d * d))
+        return [float(f"{float(np.float32(total / np.float32(deq.size))):.3f}")]
+    return [float(f"{float(v):.3f}") for v in deq]
 
 
 class MlperfDut:
@@ -59,6 +88,7 @@ class MlperfDut:
         return {"profile": prof[len("m-profile-["):-1], "model": model[len("m-model-["):-1]}
 
     def load(self, data: bytes, per_command: int = 32) -> None:
+        """Sends one input as the benchmark puts it on the wire (see device_input)."""
         lines = self.command(f"db load {len(data)}")
         if not any(l.startswith("m-[Expecting") for l in lines):
             raise LinkError(f"db load was not acknowledged: {lines}")
@@ -76,3 +106,8 @@ class MlperfDut:
         if len(laps) != 2 or res is None:
             raise LinkError(f"unexpected reply to infer: {lines}")
         return (laps[1] - laps[0]) / n, [float(v) for v in res.split(",")]
+
+    def run(self, wire: bytes, n: int = 1, warmup: int = 0, per_command: int = 32) -> tuple[float, list[float]]:
+        """One input in the benchmark's wire format: loaded, inferred; (us per inference, results)."""
+        self.load(wire, per_command)
+        return self.infer(n, warmup)

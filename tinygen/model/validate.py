@@ -270,8 +270,12 @@ def _dataflow_problems(graph) -> list[str]:
     return p
 
 
+# Operators TFLM runs that write no tensor: their effect is a resource variable or another subgraph.
+_NO_OUTPUT = {"CALL_ONCE", "ASSIGN_VARIABLE", "WHILE", "IF"}
+
+
 def _arity_problem(op) -> str | None:
-    if not op.outputs:
+    if not op.outputs and op.opcode not in _NO_OUTPUT:
         return "has no output"
     if op.opcode in _ALL_INPUTS:
         if not op.inputs or min(op.inputs) < 0:
@@ -301,6 +305,8 @@ def _operator_problems(graph, op) -> list[str]:
         return p
     tin = [graph.tensors[i] if i >= 0 else None for i in op.inputs]
     tout = [graph.tensors[i] for i in op.outputs]
+    if not tout:  # CALL_ONCE, ASSIGN_VARIABLE ...: no tensor to check a shape of
+        return p
     try:
         p += _shape_problems(op, tin, tout)
     except (ValueError, IndexError, TypeError, ZeroDivisionError, OverflowError, KeyError) as exc:

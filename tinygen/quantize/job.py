@@ -63,8 +63,12 @@ def quantize_model(args, warn) -> tuple[bytes, dict]:
         report["eval"] = evaluate(predict, int8, ex, ey, args.eval)
         sqnr = layer_sqnr(float_model(ex.shape[1:]), int8, ex[:64],
                           progress=not args.json)
+        from ..model.validate import printable
+
+        by_printable = {printable(k): v for k, v in sqnr.items()}
         for row in report["layers"]:
-            row["sqnr_db"] = sqnr.get(row["output"])
+            # the graph's names are made printable and cut (model/validate.py); the float side's are whole
+            row["sqnr_db"] = sqnr.get(row["output"], by_printable.get(row["output"]))
     return int8, report
 
 

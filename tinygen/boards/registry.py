@@ -23,8 +23,8 @@ CORES = {
     "cortex-m55": ("cortex-m55", "armv8.1-m.main"),
     "host": ("", "host"),
 }
-UART_DRIVERS = {"cmsdk": "uart_cmsdk.c", "stm32": "uart_stm32.c", "rp2040": "../rp2040/uart_rp2040.c",
-                "stm32-v2": "uart_stm32v2.c"}
+UART_DRIVERS = {"cmsdk": ["uart_cmsdk.c"], "stm32": ["uart_stm32.c", "uart_stm32_io.h"],
+                "rp2040": ["../rp2040/uart_rp2040.c"], "stm32-v2": ["uart_stm32v2.c", "uart_stm32_io.h"]}
 # chip: its bring-up files in firmware/boards/ (tg_chip_init, run first at boot) and the boot block the
 # chip's boot ROM needs before the vector table ("boot2": the RP2040's 256-byte second stage with its CRC)
 CHIPS = {"rp2040": {"files": ("rp2040/clocks.c",), "boot2": "rp2040/boot2_w25q080.c", "uf2_family": 0xE48BFF56}}
@@ -83,7 +83,7 @@ class Board:
         """Files of firmware/boards/ that this board's port is made of."""
         if self.is_host:
             return ["host/port.c"]
-        files = ["cortex-m/startup.c", "cortex-m/port.c", "cortex-m/" + UART_DRIVERS[self.uart["driver"]]]
+        files = ["cortex-m/startup.c", "cortex-m/port.c"] + ["cortex-m/" + f for f in UART_DRIVERS[self.uart["driver"]]]
         if self.chip:
             files += list(CHIPS[self.chip]["files"])
             if CHIPS[self.chip].get("boot2"):

@@ -22,8 +22,11 @@ def abs_table(in_scale, in_zp: int, out_scale, out_zp: int) -> np.ndarray:
     return np.array(table, dtype=np.int8)
 
 
-class Abs(Kernel):
-    opcode = "ABS"
+class TableKernel(Kernel):
+    """An int8 -> int8 element-wise operator run as tg_lut_s8 over the table `table()` fills."""
+
+    def table(self, inp, out) -> np.ndarray:
+        raise NotImplementedError
 
     def check(self, graph, op):
         p = tensor_type_problems(graph, op, op.inputs[0], ("int8",), "input")
@@ -32,10 +35,16 @@ class Abs(Kernel):
 
     def lower(self, graph, op):
         inp, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
-        table = abs_table(inp.scale[0], int(inp.zero_point[0]), out.scale[0], int(out.zero_point[0]))
         return Lowered(
             kernel="tg_lut_s8", header="tg_lut.h", params_type="tg_lut_params",
             params=dict(table=Ref("table"), size=inp.size),
             args=[T(inp.index), T(out.index)],
-            consts=[ConstArray("table", "int8_t", table)],
+            consts=[ConstArray("table", "int8_t", self.table(inp, out))],
         )
+
+
+class Abs(TableKernel):
+    opcode = "ABS"
+
+    def table(self, inp, out):
+        return abs_table(inp.scale[0], int(inp.zero_point[0]), out.scale[0], int(out.zero_point[0]))

@@ -9,8 +9,7 @@ import math
 import numpy as np
 
 from .prepare import multiply_by_quantized_multiplier, quantize_multiplier
-from . import ConstArray, Kernel, Lowered, Ref, T
-from ._common import tensor_type_problems
+from .lut import TableKernel
 
 INT32_MIN, INT32_MAX = -(1 << 31), (1 << 31) - 1
 
@@ -94,20 +93,8 @@ def rsqrt_table(in_scale, in_zp: int, out_scale, out_zp: int) -> np.ndarray:
     return np.array(table, dtype=np.int8)
 
 
-class Rsqrt(Kernel):
+class Rsqrt(TableKernel):
     opcode = "RSQRT"
 
-    def check(self, graph, op):
-        p = tensor_type_problems(graph, op, op.inputs[0], ("int8",), "input")
-        p += tensor_type_problems(graph, op, op.outputs[0], ("int8",), "output")
-        return p
-
-    def lower(self, graph, op):
-        inp, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
-        table = rsqrt_table(inp.scale[0], int(inp.zero_point[0]), out.scale[0], int(out.zero_point[0]))
-        return Lowered(
-            kernel="tg_lut_s8", header="tg_lut.h", params_type="tg_lut_params",
-            params=dict(table=Ref("table"), size=inp.size),
-            args=[T(inp.index), T(out.index)],
-            consts=[ConstArray("table", "int8_t", table)],
-        )
+    def table(self, inp, out):
+        return rsqrt_table(inp.scale[0], int(inp.zero_point[0]), out.scale[0], int(out.zero_point[0]))

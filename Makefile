@@ -2,6 +2,8 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
+# The suite runs on every core (pytest-xdist); tests that watch a simulator's processes share a group.
+TEST_JOBS ?= auto
 
 .PHONY: setup demo test test-quick bench clean golden
 
@@ -12,7 +14,7 @@ demo: setup
 	$(VENV)/bin/tinygen demo
 
 test: setup
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_JOBS) --dist loadgroup $(PYTEST_ARGS)
 
 # The fast loop: unit tests only (no TensorFlow conversion, no QEMU).
 test-quick: setup

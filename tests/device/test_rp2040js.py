@@ -9,6 +9,9 @@ import pytest
 from tinygen.device.simulators.rp2040js import Rp2040js
 from tinygen.errors import ToolMissingError
 
+# node_runners() counts every runner on the machine: these tests run one after another in one worker
+pytestmark = pytest.mark.xdist_group("rp2040js")
+
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "models"
 
 

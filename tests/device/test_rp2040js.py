@@ -9,9 +9,6 @@ import pytest
 from tinygen.device.simulators.rp2040js import Rp2040js
 from tinygen.errors import ToolMissingError
 
-# node_runners() counts every runner on the machine: these tests run one after another in one worker
-pytestmark = pytest.mark.xdist_group("rp2040js")
-
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "models"
 
 
@@ -23,9 +20,10 @@ def _available():
         return False
 
 
-def node_runners() -> list[str]:
+def node_runners(under: Path) -> list[str]:
+    """Our emulator runners whose firmware lies below `under` (other tests run theirs meanwhile)."""
     out = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
-    return [l for l in out.splitlines() if "rp2040js_runner.js" in l]
+    return [l for l in out.splitlines() if "rp2040js_runner.js" in l and str(under) in l]
 
 
 @pytest.mark.slow
@@ -34,7 +32,6 @@ def node_runners() -> list[str]:
 def test_pico_rp2040js_bit_exact_cycles(tmp_path, model):
     from tinygen.pipeline import run_model
 
-    before = len(node_runners())
     docs = []
     for n in range(2):
         docs.append(run_model(str(SHARED / model), "pico", out_dir=tmp_path / f"run{n}",
@@ -48,4 +45,4 @@ def test_pico_rp2040js_bit_exact_cycles(tmp_path, model):
     # when the host's bytes arrived (guest cycles spent waiting for the UART), and costs a few cycles.
     for a, b in zip(docs[0]["inferences"], docs[1]["inferences"]):
         assert abs(a["cycles"] - b["cycles"]) <= 32 * (a["cycles"] // (1 << 24) + 1)
-    assert len(node_runners()) == before
+    assert node_runners(tmp_path) == []

@@ -76,7 +76,9 @@ def render_project(graph: Graph, board: Board, runtime: str = "tinygen", mode: s
     # weight layout on as many layers as it takes when the widened one does not fit the flash.
     in_bytes = sum(graph.tensors[i].nbytes for i in graph.inputs)
     builtin_bytes = sum(len(b) for b in builtin_inputs) if builtin_inputs else 4 * in_bytes
-    mlperf_bytes = in_bytes * 4 if protocol == "mlperf" else 0  # at most: ad01's FP32 window
+    mlperf_bytes = 0
+    if protocol == "mlperf":  # main.c's input buffer: ad01's window arrives as FP32
+        mlperf_bytes = in_bytes * (4 if mlperf_task_of(graph, mlperf_task) == "ad01" else 1)
     _, lowered, plan, needs = choose_layout(graph, board, mode, protocol, builtin_bytes, mlperf_bytes)
     m = model_code(graph, lowered, plan)
     files = {

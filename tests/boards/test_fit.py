@@ -110,3 +110,22 @@ def test_estimate_is_close_to_the_elf_and_elf_is_checked(shared_models, tmp_path
     with pytest.raises(FitError, match=r"firmware needs \d+ KB RAM \(.bss \d+ KB \+ .stack \d+ KB\); board "
                                        r"nucleo-f446re has \d+ KB: 2 KB short"):
         build_project(tmp_path / "fw", meta=meta)
+
+
+@pytest.mark.slow
+def test_mixed_layouts_run_bit_exact_in_qemu(shared_models, tmp_path):
+    """Some layers compact, the rest widened, on one Cortex-M4: outputs still equal TFLM's."""
+    import yaml
+
+    from tinygen.pipeline import run_model
+    from tinygen.resources import boards_dir
+
+    model = shared_models / "vww_96_int8.tflite"
+    raw = yaml.safe_load((boards_dir() / "mps2-an386.yaml").read_text())
+    wide = _needs(model, "mps2-an386")
+    raw["name"], raw["memory"]["flash"]["size"] = "an386-small-flash", wide.flash - 20_000
+    board = tmp_path / "an386-small-flash.yaml"
+    board.write_text(yaml.safe_dump(raw))
+    doc = run_model(model, str(board), out_dir=tmp_path / "out")
+    assert doc["complete"] and doc["all_match"] and 0 < doc["compact_layers"] < 20
+    assert doc["flash_bytes"] <= wide.flash - 20_000

@@ -51,6 +51,28 @@ def test_wait_state_table_edges(part, edges):
         assert wait_states(PARTS[part], mhz * MHZ) == ws
 
 
+@pytest.mark.parametrize("aclk,voltage,setting", [
+    # RM0433 Table 17 (AXI clock): LATENCY and WRHIGHFREQ at the row edges
+    (70, "VOS0", (0, 0)), (71, "VOS0", (1, 1)), (140, "VOS0", (1, 1)), (141, "VOS0", (2, 1)),
+    (185, "VOS0", (2, 1)), (186, "VOS0", (2, 2)), (210, "VOS0", (2, 2)), (211, "VOS0", (3, 2)),
+    (225, "VOS0", (3, 2)), (226, "VOS0", (4, 2)), (240, "VOS0", (4, 2)),
+    (200, "VOS1", (2, 2)), (225, "VOS1", (3, 2)),
+])
+def test_h7_flash_table(aclk, voltage, setting):
+    from tinygen.boards.stm32_clocks import h7_flash_setting
+
+    assert h7_flash_setting(aclk * MHZ, voltage) == setting
+
+
+def test_h7_flash_setting_follows_the_axi_clock_and_voltage():
+    from tinygen.boards.stm32_clocks import h7_flash_setting
+
+    with pytest.raises(ClockError, match="240 MHz in VOS1"):  # only VOS0 reaches 240 MHz
+        h7_flash_setting(240 * MHZ, "VOS1")
+    t = clock_tree("STM32H743ZI", "hse-bypass", 8 * MHZ, 400 * MHZ)  # VOS1, AXI 200 MHz: 2 WS, delay 2
+    assert (t.voltage, t.hclk, t.flash_latency, t.extra["wrhighfreq"]) == ("VOS1", 200 * MHZ, 2, 2)
+
+
 def test_brr_formulas():
     assert usart_brr(45 * MHZ, 115200) == 391  # 45e6 / 115200 = 390.6 (RM0390 25.4.4, OVER8 = 0)
     assert usart_brr(16 * MHZ, 115200) == 139

@@ -61,13 +61,28 @@ PARTS = {
     "STM32L4R5": Part("stm32l4", "RM0432", 120 * MHz, 120 * MHz, 120 * MHz, 120 * MHz, 4 * MHz,
                       (20 * MHz, 40 * MHz, 60 * MHz, 80 * MHz, 100 * MHz, 120 * MHz)),
     # RM0433 6.6.2 (VOS0 for rev V silicon up to 480 MHz), 8.5.6 (HSI 64 MHz at reset, AXI/AHB
-    # <= 240 MHz, APBx <= 120 MHz) and Table 17 "FLASH recommended number of wait states and
-    # programming delay" (AXI clock, VOS0 rows; WRHIGHFREQ in H7_PROGRAMMING_DELAY).
+    # <= 240 MHz, APBx <= 120 MHz); flash latency from H7_FLASH_TABLE below (the tuple here is its
+    # VOS0 latency steps, for wait_states()).
     "STM32H743": Part("stm32h7", "RM0433", 480 * MHz, 240 * MHz, 120 * MHz, 120 * MHz, 64 * MHz,
-                      (70 * MHz, 140 * MHz, 185 * MHz, 210 * MHz, 240 * MHz)),
+                      (70 * MHz, 140 * MHz, 210 * MHz, 225 * MHz, 240 * MHz)),
 }
-# RM0433 Table 17, VOS0: the programming delay (FLASH_ACR.WRHIGHFREQ) that goes with each wait state count.
-H7_PROGRAMMING_DELAY = (0, 1, 1, 2, 2)
+# RM0433 Table 17 "FLASH recommended number of wait states and programming delay", against the AXI
+# interface clock (ACLK = HCLK, not SYSCLK): rows (up to ACLK, LATENCY, WRHIGHFREQ) for VOS0 and VOS1
+# (the rows are the same up to 225 MHz; only VOS0 reaches 240 MHz). Note the two 2-WS rows: above
+# 185 MHz the latency stays 2 but the programming delay goes to 2.
+H7_FLASH_TABLE = {
+    "VOS1": ((70 * MHz, 0, 0), (140 * MHz, 1, 1), (185 * MHz, 2, 1), (210 * MHz, 2, 2), (225 * MHz, 3, 2)),
+    "VOS0": ((70 * MHz, 0, 0), (140 * MHz, 1, 1), (185 * MHz, 2, 1), (210 * MHz, 2, 2), (225 * MHz, 3, 2),
+             (240 * MHz, 4, 2)),
+}
+
+
+def h7_flash_setting(aclk: int, voltage: str) -> tuple[int, int]:
+    """(FLASH_ACR.LATENCY, FLASH_ACR.WRHIGHFREQ) for the AXI clock at the voltage scale (RM0433 Table 17)."""
+    for top, latency, delay in H7_FLASH_TABLE[voltage]:
+        if aclk <= top:
+            return latency, delay
+    raise ClockError(f"RM0433: no flash setting for an AXI clock of {aclk / MHZ:g} MHz in {voltage}")
 
 
 def part_for(mcu: str) -> Part:
@@ -201,12 +216,12 @@ def _tree_h7(part: Part, source: str, f_in: int, sysclk: int) -> ClockTree:
     ahb = _div_for(sysclk, part.max_hclk)  # HPRE: the AXI/AHB clock is at most 240 MHz
     hclk = sysclk // ahb
     apb = _div_for(hclk, part.max_apb1)  # D1PPRE, D2PPRE1, D2PPRE2, D3PPRE alike
-    ws = wait_states(part, hclk)
     vos0 = sysclk > 400 * MHZ  # RM0433 6.6.2: VOS1 up to 400 MHz, VOS0 above (rev V)
+    ws, wrhighfreq = h7_flash_setting(hclk, "VOS0" if vos0 else "VOS1")
     q = next(q for q in range(1, 129) if vco // q <= 240 * MHZ)
     return ClockTree(part, source, f_in, sysclk, hclk, hclk // apb, hclk // apb,
                      Pll(m, n, p, q, 2, int(ref), vco), ahb, apb, apb, ws, "VOS0" if vos0 else "VOS1", False,
-                     {"pll1rge": rge, "wrhighfreq": H7_PROGRAMMING_DELAY[ws], "vos0": vos0})
+                     {"pll1rge": rge, "wrhighfreq": wrhighfreq, "vos0": vos0})
 
 
 # Register encodings of the bus prescalers (RCC_CFGR HPRE / PPREx; H7 D1CFGR/D2CFGR/D3CFGR alike).

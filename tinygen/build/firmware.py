@@ -89,6 +89,10 @@ def build_project(project_dir: str | Path, extra_cflags: str = "", jobs: int | N
 
         write_bytes_atomic(elf.with_suffix(".uf2"), elf_to_uf2(elf, family))
     sizes = section_sizes(elf, "size" if is_host else "arm-none-eabi-size")
+    if not is_host:  # the real sizes against the board's regions (the fit check before was an estimate)
+        from ..boards.fit import check_elf
+
+        check_elf(sizes, meta["board_spec"].get("memory") or {}, meta["board"], str(elf))
     stack = meta["board_spec"].get("stack_bytes", 0)
     return BuildResult(
         elf=str(elf),

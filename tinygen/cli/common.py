@@ -70,6 +70,9 @@ def summary_lines(doc: dict) -> list[str]:
         lines.append("the model keeps state: the inferences ran as one stream, reset at its start")
     if per is not None:
         lines.append(f"{unit} per inference (median): {per:,}")
+    if doc.get("compact_layers"):
+        lines.append(f"compact int8 weight layout on {doc['compact_layers']} layer(s): the widened weights do not "
+                     f"fit the flash")
     if doc.get("flash_bytes") is not None:
         lines.append(f"flash {doc['flash_bytes']:,} B, RAM {doc['ram_bytes']:,} B (arena {doc['arena_bytes']:,} B)")
     return lines

@@ -56,4 +56,6 @@ def run(args) -> int:
     arena = f"TFLM arena {gen.meta['arena_bytes']} B" if args.runtime == "tflm" else f"arena {gen.plan.arena_bytes} B"
     print(f"wrote {args.out}: {len(gen.graph.operators)} operators, {arena}, board {gen.board.name}; "
           f"build it with: tinygen build {args.out}")
+    if gen.needs is not None and gen.needs.compact_layers:
+        print(f"note: {gen.needs.layout_text()}")
     return 0

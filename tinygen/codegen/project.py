@@ -14,6 +14,7 @@ from types import SimpleNamespace
 from pathlib import Path
 
 from .. import __version__
+from ..boards.fit import choose_layout
 from ..boards.registry import TIMER_UNITS, Board, load_board
 from .model_code import header_comment, model_code
 from ..errors import FitError, ModelError, TinygenError
@@ -41,21 +42,9 @@ class Generated:
     files: dict[str, str]  # relative path -> text
     meta: dict
     binary_files: dict[str, bytes] = field(default_factory=dict)  # relative path -> bytes
+    needs: object = None  # tinygen.boards.fit.Needs (tinygen runtime): what the model takes of the board
 
 
-
-def check_fit(graph: Graph, board: Board, plan: Plan) -> None:
-    if board.is_host:
-        return
-    ram = board.memory["ram"]["size"]
-    flash = board.memory["flash"]["size"]
-    need_ram = plan.arena_bytes + board.stack_bytes
-    if need_ram > ram:
-        raise FitError(f"{graph.path}: does not fit {board.name}: arena {plan.arena_bytes} B + stack "
-                       f"{board.stack_bytes} B = {need_ram} B > RAM {ram} B")
-    weights = sum(t.nbytes for t in graph.tensors if t.is_constant)
-    if weights > flash:
-        raise FitError(f"{graph.path}: does not fit {board.name}: weights {weights} B > flash {flash} B")
 
 
 def render_board_header(graph: Graph, board: Board, common: dict) -> str:
@@ -83,9 +72,14 @@ def render_project(graph: Graph, board: Board, runtime: str = "tinygen", mode: s
     if runtime == "tflm":
         return render_tflm_project(graph, board, mode, builtin_inputs, protocol, tflm_dir, tflm_arena, mlperf_task)
     graph = fold_constants(graph)
-    lowered = lower_graph(graph, target_for(board))
-    plan = plan_memory(graph, lowered)
-    check_fit(graph, board, plan)
+    # What the model needs against the board's regions, before anything is written; the compact
+    # weight layout on as many layers as it takes when the widened one does not fit the flash.
+    in_bytes = sum(graph.tensors[i].nbytes for i in graph.inputs)
+    builtin_bytes = sum(len(b) for b in builtin_inputs) if builtin_inputs else 4 * in_bytes
+    mlperf_bytes = 0
+    if protocol == "mlperf":  # main.c's input buffer: ad01's window arrives as FP32
+        mlperf_bytes = in_bytes * (4 if mlperf_task_of(graph, mlperf_task) == "ad01" else 1)
+    _, lowered, plan, needs = choose_layout(graph, board, mode, protocol, builtin_bytes, mlperf_bytes)
     m = model_code(graph, lowered, plan)
     files = {
         "src/model.h": render("model.h.j2", m=m, runtime_version=1,
@@ -96,9 +90,10 @@ def render_project(graph: Graph, board: Board, runtime: str = "tinygen", mode: s
         **board_files(graph, board, runtime, mode, protocol, m.macs),
     }
     meta = project_meta(graph, board, runtime, mode, protocol, arena_bytes=plan.arena_bytes, macs=m.macs,
-                        operators=m.op_names)
+                        operators=m.op_names,
+                        **({"compact_layers": needs.compact_layers} if needs.compact_layers else {}))
     files[PROJECT_FILE] = json.dumps(meta, indent=2) + "\n"
-    return Generated(graph, board, plan, files, meta)
+    return Generated(graph, board, plan, files, meta, needs=needs)
 
 
 def board_files(graph: Graph, board: Board, runtime: str, mode: str, protocol: str, macs: int,
@@ -181,14 +176,14 @@ def render_tflm_project(graph: Graph, board: Board, mode: str, builtin_inputs: l
         off += (spec["bytes"] + 15) // 16 * 16
     in_bytes, out_bytes = sum(s["bytes"] for s in ins), sum(s["bytes"] for s in outs)
     arena = arena_bytes(board, off, tflm_arena)
-    if not board.is_host:
-        need = arena + off + board.stack_bytes
-        if need > board.memory["ram"]["size"]:
-            raise FitError(f"{graph.path}: does not fit {board.name}: TFLM arena {arena} B + I/O {off} B + stack "
-                           f"{board.stack_bytes} B = {need} B > RAM {board.memory['ram']['size']} B")
-        if graph.size_bytes > board.memory["flash"]["size"]:
-            raise FitError(f"{graph.path}: does not fit {board.name}: the model is {graph.size_bytes} B, flash "
-                           f"{board.memory['flash']['size']} B")
+    if not board.is_host:  # the flatbuffer itself is in flash; TFLM's code is known after the build (check_elf)
+        from ..boards.fit import Needs, refusal
+
+        needs = Needs(arena=arena, stack=board.stack_bytes, io=off, weights=graph.size_bytes, code=0,
+                      weights_label="the model")
+        why = refusal(needs, board, graph.path)
+        if why:
+            raise FitError(why)
     try:
         macs = sum(low.macs for low in lower_graph(fold_constants(graph), target_for(board)))
     except UnsupportedError:  # TFLM runs operators tinygen's runtime lacks; count only for the timeout

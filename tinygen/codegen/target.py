@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 DSP_CORES = {"cortex-m4", "cortex-m7", "cortex-m33", "cortex-m55"}
 
@@ -13,6 +13,14 @@ class Target:
     # Pre-widen weights to int16 pairs: twice the weight flash, about a third fewer instructions
     # in the convolutions on DSP cores. The host takes it too so the portable reader is tested.
     wide_weights: bool = False
+    # Operators whose weights keep the compact int8 layout although the core could take them widened:
+    # chosen by tinygen.boards.fit when the widened weights do not fit the board's flash.
+    compact_ops: frozenset = frozenset()
+
+    def for_op(self, index: int) -> "Target":
+        if self.wide_weights and index in self.compact_ops:
+            return replace(self, wide_weights=False, compact_ops=frozenset())
+        return self
 
 
 def target_for(board) -> Target:

@@ -186,6 +186,7 @@ def simulate(project_dir: str | Path, inputs: list[list[np.ndarray]], results_pa
         "ram_bytes": build_info.get("ram_bytes"),
         "arena_bytes": meta["arena_bytes"],
         "macs": meta.get("macs"),
+        "compact_layers": meta.get("compact_layers", 0),  # layers in the compact weight layout, to fit the flash
         "link": None,
         "keeps_state": stateful,  # then the inferences are a stream, reset at the start of the run
         "complete": False,

@@ -163,7 +163,7 @@ def lower_graph(graph: Graph, target=None) -> list[Lowered]:
     lowered = []
     for op in graph.operators:
         try:
-            lowered.append(reg[op.opcode].lower_for(graph, op, target))
+            lowered.append(reg[op.opcode].lower_for(graph, op, target.for_op(op.index)))
         except ModelError:
             raise
         except Exception as exc:  # checked and validated: what still fails is a bug, named in one line

@@ -1,10 +1,11 @@
 """The official MLPerf Tiny runner (mlcommons/tiny benchmark/runner, unmodified, fetched outside the
 repository and named by MLPERF_TINY_RUNNER=<that runner folder>; skipped without it) in accuracy
 mode, for every benchmark, against --protocol mlperf firmware in QEMU, reached through
-`tinygen sim --pty` and a device-list entry, as docs/protocol.md describes. The datasets are small
-and written in the runner's formats (y_labels.csv; kws01 int8, vww01/ic01 uint8 RGB, ad01 FP32LE
-frames cut by the runner into windows of 2,560 bytes at a stride of 512); every result vector the
-runner records equals TFLM's with the reference submission's pre- and post-processing."""
+`tinygen sim --pty` and the runner's own device lists, as docs/protocol.md describes (the runner
+needs pyusb: tinygen[dev] has it). The datasets are small and written in the runner's formats
+(y_labels.csv; kws01 int8, vww01/ic01 uint8 RGB, ad01 FP32LE frames cut by the runner into windows
+of 2,560 bytes at a stride of 512); every result vector the runner records equals TFLM's with the
+reference submission's pre- and post-processing."""
 
 from __future__ import annotations
 
@@ -51,12 +52,8 @@ SITECUSTOMIZE = textwrap.dedent('''
 
     list_ports.comports = comports
 ''')
-DEVICES = textwrap.dedent('''
-    - name: l4r5zi
-      type: dut
-      baud: {energy: 9600, performance: 115200, accuracy: 115200}
-      usb: {0x0483: 0x374B}
-''')
+# the runner's own device lists; their l4r5zi entry (0x0483: 0x374B) is the DUT the pty is reported as
+DEVICE_LISTS = {"ad01": "devices_ad.yaml"}  # the others: devices_kws_ic_vww.yaml
 
 
 def write_dataset(task: str, elements: int, folder: Path) -> list[bytes]:
@@ -107,7 +104,8 @@ def test_official_runner_accuracy_mode(shared_models, tmp_path, task):
     site = tmp_path / "site"
     site.mkdir()
     (site / "sitecustomize.py").write_text(SITECUSTOMIZE)
-    (tmp_path / "devices.yaml").write_text(DEVICES)
+    devices = runner / DEVICE_LISTS.get(task, "devices_kws_ic_vww.yaml")
+    assert "0x0483: 0x374B" in devices.read_text()  # the l4r5zi DUT the pty is reported as
     link = tmp_path / "dut"
     env = {k: v for k, v in os.environ.items()}
     env.update(TINYGEN_DUT=str(link), MPLBACKEND="Agg",
@@ -124,7 +122,7 @@ def test_official_runner_accuracy_mode(shared_models, tmp_path, task):
         run_dir.mkdir()
         res = subprocess.run([sys.executable, str(runner / "main.py"), f"--dataset_path={tmp_path / 'datasets'}",
                               f"--test_script={runner / 'tests_accuracy.yaml'}",
-                              f"--device_list={tmp_path / 'devices.yaml'}", "--mode=a"],
+                              f"--device_list={devices}", "--mode=a"],
                              cwd=run_dir, env=env, capture_output=True, text=True, timeout=1200)
     finally:
         sim.send_signal(signal.SIGTERM)

@@ -4,7 +4,9 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["pytester"]
+# tinygen.pytest_plugin: the `dut` fixture for the tests that use it (tests/device/m33); loaded
+# by its entry point too when tinygen is installed
+pytest_plugins = ["pytester", "tinygen.pytest_plugin"]
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_MODELS = REPO.parent / "shared" / "models"

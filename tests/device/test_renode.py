@@ -92,7 +92,7 @@ def test_project_gets_script_robot_test_and_workflow(shared_models, tmp_path):
     (frame,) = FrameReader(LinkStats()).feed(sent)
     assert frame.kind == "r" and struct.unpack("<IB", frame.payload) == (0, RUN_PRINT)  # tag 0, print flag
     flow = yaml.safe_load((fw / ".github" / "workflows" / "firmware.yml").read_text())
-    steps = flow["jobs"]["renode"]["steps"]
+    steps = flow["jobs"]["firmware"]["steps"]
     assert any(s.get("run") == "make" for s in steps)
     test_step = next(s for s in steps if str(s.get("uses", "")).startswith("antmicro/renode-test-action@"))
     assert test_step["with"]["tests-to-run"] == "tests/firmware.robot"

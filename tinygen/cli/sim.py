@@ -17,7 +17,8 @@ def register(sub) -> None:
                                    "took, compares with the host TFLM reference, and writes results.json after "
                                    "every inference. QEMU is always stopped, also on error, timeout or Ctrl-C.",
                        epilog="examples:\n  tinygen sim fw/\n  tinygen sim fw/ --inputs x.npy -o results.json\n"
-                              "  tinygen sim fw/ --serve 127.0.0.1:4444   # then: tinygen eval --port socket://127.0.0.1:4444 ...",
+                              "  tinygen sim fw/ --serve 127.0.0.1:4444   # then: tinygen eval --port socket://127.0.0.1:4444 ...\n"
+                              "  tinygen sim fw/ --pty ~/tinygen-dut      # a serial device path, e.g. for the MLPerf Tiny runner",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("project", help="a built project directory")
     p.add_argument("--inputs", help=".npy (first axis counts inferences) or .npz; default: a few deterministic "
@@ -29,6 +30,10 @@ def register(sub) -> None:
     p.add_argument("--serve", metavar="HOST:PORT", help="only start the simulator and serve the firmware's UART on "
                                                         "this TCP port until stopped (connect any tool with "
                                                         "socket://HOST:PORT, e.g. tinygen eval --port)")
+    p.add_argument("--pty", metavar="LINK", help="only start the simulator and make LINK a pseudo-terminal bridged to "
+                                                 "the firmware's UART until stopped, for tools that open serial "
+                                                 "devices by path (boot output before the tool's first byte is not "
+                                                 "forwarded, as on a board powered before its port is opened)")
     add_simulator_arg(p)
     p.set_defaults(func=run)
 
@@ -37,6 +42,8 @@ def run(args) -> int:
     meta = load_project(args.project)
     if args.serve:
         return serve(args, meta)
+    if args.pty:
+        return serve_pty(args, meta)
     runs = load_inputs(args.inputs, meta["inputs"]) if args.inputs else default_inputs(meta["inputs"])
     results = args.results or str(Path(args.project) / "results.json")
     with progress_bar(len(runs), "sim") as bar:
@@ -68,3 +75,30 @@ def serve(args, meta) -> int:
         return sim.serve(host, int(port))
     except KeyboardInterrupt:
         return 0
+
+
+def serve_pty(args, meta) -> int:
+    import signal
+    import sys
+
+    def stop(signum, frame):  # SIGTERM stops it as Ctrl-C does: the simulator stopped, the link removed
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+
+    from ..device.pty_bridge import PtyBridge
+    from ..device.session import open_device
+
+    with open_device(meta=meta, simulator=args.simulator) as port, \
+            open(Path(args.project) / "pty.log", "wb", buffering=0) as log, PtyBridge(port, args.pty, log) as bridge:
+        print(f"the UART of {meta['board']} is on {bridge.link} ({bridge.device}); Ctrl-C stops it", file=sys.stderr,
+              flush=True)
+        try:
+            bridge.wait()
+        except KeyboardInterrupt:
+            return 0
+    if bridge.error is not None:
+        from ..errors import SimulatorError
+
+        raise SimulatorError(f"{args.project}: the simulator stopped: {bridge.error}")
+    return 0

@@ -26,6 +26,7 @@ from ..model.validate import printable
 from ..ops import lower_graph
 from ..passes.memory_plan import Plan, plan_memory
 from .renode import renode_files
+from .workflow import workflow_file
 from .templates import render
 from ..resources import firmware_dir
 from .target import target_for
@@ -110,6 +111,7 @@ def board_files(graph: Graph, board: Board, runtime: str, mode: str, protocol: s
     if not board.is_host:
         files["board/linker.ld"] = render("linker.ld.j2", **common)
         files["README.md"] = render("README.md.j2", **common)
+        files.update(workflow_file(tests=protocol == "tinygen" and mode == "request", **common))
     if board.simulator.get("renode"):
         files.update(renode_files(mode=mode, protocol=protocol, macs=macs, **common))
     if board.uf2_family:  # flashed as a UF2: how to, and how to watch it

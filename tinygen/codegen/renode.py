@@ -1,6 +1,6 @@
 """What a project whose board has a Renode platform gets: `renode.resc` (the one script: by hand,
-from `tinygen sim --simulator renode` and from the Robot test), `tests/firmware.robot` (boot and
-one inference, for `renode-test`) and `.github/workflows/firmware.yml` (build, then that test in
+from `tinygen sim --simulator renode` and from the Robot test) and `tests/firmware.robot` (boot and
+one inference, for `renode-test`; the project's CI workflow, tinygen.codegen.workflow, runs it in
 Antmicro's renode-test-action).
 
 Timing: Renode's virtual time advances by instructions at the CPU's `PerformanceInMips`, and its
@@ -78,5 +78,4 @@ def renode_files(*, board, mode: str = "request", protocol: str = "tinygen", mac
     return {
         "renode.resc": render("renode.resc.j2", **ctx),
         "tests/firmware.robot": render("firmware.robot.j2", check=check, **ctx),
-        ".github/workflows/firmware.yml": render("firmware.yml.j2", **ctx),
     }

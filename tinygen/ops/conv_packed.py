@@ -66,6 +66,32 @@ def bias_plus_offset(graph, op, weight_sums: np.ndarray, input_zero_point: int, 
     return wrap_int32(b + (-input_zero_point) * weight_sums)
 
 
+def rq_wide_words(multipliers, shifts, acc_bound, output_offset: int = 0) -> np.ndarray | None:
+    """Per channel the four int32 words the wide path's requantize_wide reads (tg_conv_packed.c):
+    multiplier, round (with the output offset folded in), left + 1, right. Its form is
+    (SMMLAR(acc << (left + 1), multiplier, round) + (acc >> 31)) >> right, equal to TFLM's
+    MultiplyByQuantizedMultiplier plus the offset where, for every channel: the shifted
+    accumulator fits int32, |hi| + round stays below 2^31, right >= 1 and the multiplier is not
+    negative (the sign of acc then stands for the sign of hi). A channel whose result is the
+    offset for every accumulator (multiplier 0, or |hi| below half the divisor) is written as
+    multiplier 0, right 1. Otherwise None: the kernel keeps TFLM's multiplier and shift."""
+    words = []
+    for m, s, bound in zip(multipliers, shifts, acc_bound):
+        m, left, right, bound = int(m), max(int(s), 0), max(-int(s), 0), int(bound)
+        if m < 0 or right > 31 or (bound << (left + 1)) >= 1 << 31:
+            return None
+        hi_max = ((bound << left) * m + (1 << 30)) >> 31
+        if m == 0 or (right >= 1 and hi_max + 1 < 1 << (right - 1)):  # |hi + (acc >> 31)| < half
+            m, left, right, hi_max = 0, 0, 1, 0
+        if right < 1:
+            return None
+        rnd = (1 << (right - 1)) + (int(output_offset) << right)
+        if hi_max + abs(rnd) + 1 >= 1 << 31:
+            return None
+        words += [m, rnd, left + 1, right]
+    return np.array(words, dtype=np.int64).astype(np.int32)
+
+
 def conv_variant(direct: bool, wide: bool, prepared: bool, full_range: bool) -> str:
     """The tg_conv_packed variant for what the generator knows of this layer (tg_conv_packed.h)."""
     rq = ("_rq_sat" if full_range else "_rq") if prepared else ""
@@ -88,7 +114,7 @@ def lower_conv_packed(graph, op, wide: bool = False) -> Lowered:
               ConstArray("weights", "uint32_t", pack_rows_wide(w2d) if wide else packed_words(w2d))]
     # |acc| <= |kernel_sum| + 128 * sum|w|: inputs are int8, the offset is folded into kernel_sum
     bound = np.abs(kernel_sum.astype(np.int64)) + 128 * np.abs(w2d.astype(np.int64)).sum(axis=1)
-    words = rq_words(mults, shifts, bound, g["output_offset"])
+    words = (rq_wide_words if wide else rq_words)(mults, shifts, bound, g["output_offset"])
     if words is not None:
         consts.append(ConstArray("rq", "int32_t", words))
     return Lowered(

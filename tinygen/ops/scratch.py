@@ -13,9 +13,9 @@ def conv_packed(p: dict) -> int:
     direct = (p["k_h"], p["k_w"], p["stride_h"], p["stride_w"], p["pad_top"], p["pad_left"]) == (1, 1, 1, 1, 0, 0) \
         and (p["in_h"], p["in_w"]) == (p["out_h"], p["out_w"])
     depth = p["k_h"] * p["k_w"] * p["in_c"]
-    if p.get("wide"):
-        words = 2 * (depth // 4) + (depth % 4 + 3) // 4
-        return 4 * words + (0 if direct or p["in_c"] % 4 == 0 else (depth + 3) // 4 * 4)
+    if p.get("wide"):  # depth zero-padded to whole groups of four
+        padded = (depth + 3) // 4 * 4
+        return 2 * padded + (padded if p["in_c"] % 4 else 0)
     return 0 if direct else depth
 
 

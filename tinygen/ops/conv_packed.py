@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .prepare import activation_range, per_channel_multipliers, rq_words
+from .prepare import activation_range, multiply_by_quantized_multiplier, per_channel_multipliers, rq_words
 from . import ConstArray, Kernel, Lowered, Ref, Scratch, T
 from .packing import pack_rows_s8, pack_rows_wide
 
@@ -31,6 +31,12 @@ def wrap_int32(a: np.ndarray) -> np.ndarray:
 def packed_words(w2d: np.ndarray) -> np.ndarray:
     packed = pack_rows_s8(w2d.astype(np.int8))
     return np.concatenate([packed, np.zeros(-len(packed) % 4, np.int8)]).view("<u4")
+
+
+def wide_padded(w2d: np.ndarray) -> np.ndarray:
+    """The wide path's weights: each row zero-padded to whole groups of four (the kernel widens
+    its column to the same depth), so its loops have no depth % 4 tail."""
+    return np.pad(w2d, ((0, 0), (0, -w2d.shape[1] % 4)))
 
 
 def conv_geometry(graph, op) -> dict:
@@ -66,6 +72,40 @@ def bias_plus_offset(graph, op, weight_sums: np.ndarray, input_zero_point: int, 
     return wrap_int32(b + (-input_zero_point) * weight_sums)
 
 
+def rq_wide_words(multipliers, shifts, acc_lo, acc_hi, output_offset: int = 0):
+    """Per channel the three int32 words the wide path's requantize_wide reads (tg_conv_packed.c):
+    multiplier, round (with the output offset folded in), right; and per channel the exponent e
+    by which the channel's weights and kernel_sum are scaled (left + 1), so that the kernel's
+    (SMMLAR(acc * 2^e, multiplier, round) + (acc >> 31)) >> right equals TFLM's
+    MultiplyByQuantizedMultiplier plus the offset. That holds where, for every channel: the
+    scaled accumulator fits int32, |hi| + round stays below 2^31, right >= 1 and the multiplier is
+    not negative (the sign of acc then stands for the sign of hi). [acc_lo, acc_hi] bounds the
+    channel's accumulator; requantization is monotonic, so a channel whose result is the same at
+    both ends (a dead channel with a huge bias, a zero multiplier) is that constant: multiplier 0,
+    right 1, round 2 * constant + 1, e = 0. Otherwise None: the kernel keeps TFLM's multiplier and
+    shift."""
+    words, exps = [], []
+    for m, s, lo, hi in zip(multipliers, shifts, acc_lo, acc_hi):
+        m, left, right, lo, hi = int(m), max(int(s), 0), max(-int(s), 0), int(lo), int(hi)
+        bound = max(abs(lo), abs(hi))
+        if m < 0 or right > 31 or lo < -(1 << 31) or hi >= 1 << 31 or (bound << left) >= 1 << 31:
+            return None
+        c = multiply_by_quantized_multiplier(lo, m, int(s)) + int(output_offset)
+        if c == multiply_by_quantized_multiplier(hi, m, int(s)) + int(output_offset) and abs(c) < 1 << 29:
+            words += [0, 2 * c + 1, 1]  # (0 + 2c + 1 + (acc >> 31)) >> 1 = c
+            exps.append(0)
+            continue
+        if right < 1 or (bound << (left + 1)) >= 1 << 31:
+            return None
+        hi_max = ((bound << left) * m + (1 << 30)) >> 31
+        rnd = (1 << (right - 1)) + (int(output_offset) << right)
+        if hi_max + abs(rnd) + 1 >= 1 << 31:
+            return None
+        words += [m, rnd, right]
+        exps.append(left + 1)
+    return np.array(words, dtype=np.int64).astype(np.int32), np.array(exps, dtype=np.int64)
+
+
 def conv_variant(direct: bool, wide: bool, prepared: bool, full_range: bool) -> str:
     """The tg_conv_packed variant for what the generator knows of this layer (tg_conv_packed.h)."""
     rq = ("_rq_sat" if full_range else "_rq") if prepared else ""
@@ -83,12 +123,25 @@ def lower_conv_packed(graph, op, wide: bool = False) -> Lowered:
     kernel_sum = bias_plus_offset(graph, op, w2d.astype(np.int64).sum(axis=1), g["input_zero_point"], out_c)
     direct = (k_h, k_w, sh, sw, pad_top, pad_left, in_h, in_w) == (1, 1, 1, 1, 0, 0, out_h, out_w)
     depth = k_h * k_w * in_c
-    consts = [ConstArray("mult", "int32_t", np.array(mults)), ConstArray("shift", "int32_t", np.array(shifts)),
-              ConstArray("kernel_sum", "int32_t", kernel_sum),
-              ConstArray("weights", "uint32_t", pack_rows_wide(w2d) if wide else packed_words(w2d))]
     # |acc| <= |kernel_sum| + 128 * sum|w|: inputs are int8, the offset is folded into kernel_sum
     bound = np.abs(kernel_sum.astype(np.int64)) + 128 * np.abs(w2d.astype(np.int64)).sum(axis=1)
-    words = rq_words(mults, shifts, bound, g["output_offset"])
+    weights = w2d.astype(np.int64)
+    if wide:  # the accumulator's range: kernel_sum plus the extremes of sum w * x over int8 x
+        ks = kernel_sum.astype(np.int64)
+        prepared = rq_wide_words(mults, shifts, ks + np.minimum(-128 * weights, 127 * weights).sum(axis=1),
+                                 ks + np.maximum(-128 * weights, 127 * weights).sum(axis=1), g["output_offset"])
+        words = None
+        if prepared is not None:
+            scaled = weights << prepared[1][:, None]
+            if scaled.size == 0 or (scaled.min() >= -(1 << 15) and scaled.max() < 1 << 15):  # int16 lanes
+                words, weights = prepared[0], scaled
+                kernel_sum = kernel_sum.astype(np.int64) << prepared[1]  # fits: |acc| << e < 2^31
+        packed = pack_rows_wide(wide_padded(weights))
+    else:
+        words = rq_words(mults, shifts, bound, g["output_offset"])
+        packed = packed_words(w2d)
+    consts = [ConstArray("mult", "int32_t", np.array(mults)), ConstArray("shift", "int32_t", np.array(shifts)),
+              ConstArray("kernel_sum", "int32_t", kernel_sum), ConstArray("weights", "uint32_t", packed)]
     if words is not None:
         consts.append(ConstArray("rq", "int32_t", words))
     return Lowered(
@@ -97,7 +150,7 @@ def lower_conv_packed(graph, op, wide: bool = False) -> Lowered:
         params_type="tg_conv_packed_params",
         params=dict(**g, multiplier=Ref("mult"), shift=Ref("shift"), kernel_sum=Ref("kernel_sum"),
                     packed_weights=Ref("weights"), wide=int(wide), rq=Ref("rq") if words is not None else 0),
-        args=[T(inp.index), T(out.index), None if direct else Scratch()],
+        args=[T(inp.index), T(out.index), None if direct and not wide else Scratch()],  # wide: the widened column
         consts=consts,
         macs=out_h * out_w * out_c * depth,
     )

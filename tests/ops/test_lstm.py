@@ -222,3 +222,31 @@ def test_built_lstm_time_major_batches_on_cortex_m4(tmp_path):
     path = tmp_path / "lstm.tflite"
     path.write_bytes(lstm_model("time_major_batch2_fine_cell", seed=1))
     assert_stateful_bit_exact(path, tmp_path, count=10, board="mps2-an386", extra_cflags="-Werror", seed=1)
+
+
+def _keras_lstm(tmp_path, seed):
+    """The converter's int8 LSTM for this seed (tests/ops/keras_lstm.py, in its own process)."""
+    import importlib.util
+    import sys
+
+    if importlib.util.find_spec("tf_keras") is None:
+        pytest.skip("tf-keras is not installed (scripts/setup.sh installs tinygen[quantize], which has it)")
+    path = tmp_path / f"keras_lstm_{seed}.tflite"
+    res = subprocess.run([sys.executable, "-m", "tests.ops.keras_lstm", str(path), str(seed)],
+                         capture_output=True, text=True, timeout=600)
+    assert res.returncode == 0, f"the converter failed (exit {res.returncode}): {res.stderr[-1500:]}"
+    return path
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_keras_lstm_ten_in_a_row_on_host(tmp_path, seed):
+    from tests.ops.keras_lstm import case
+
+    path = _keras_lstm(tmp_path, seed)
+    g = load_graph(path)
+    assert [op.opcode for op in g.operators] == ["UNIDIRECTIONAL_SEQUENCE_LSTM"]
+    c = case(seed)
+    assert bool(g.operators[0].options["timeMajor"]) == c["time_major"]
+    assert not check_graph(g)
+    assert_stateful_bit_exact(path, tmp_path, count=10, seed=seed)

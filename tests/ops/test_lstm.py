@@ -250,3 +250,23 @@ def test_keras_lstm_ten_in_a_row_on_host(tmp_path, seed):
     assert bool(g.operators[0].options["timeMajor"]) == c["time_major"]
     assert not check_graph(g)
     assert_stateful_bit_exact(path, tmp_path, count=10, seed=seed)
+
+
+def test_wide_weights_where_the_core_has_dsp_and_the_weights_are_reused(shared_models):
+    """TFLM's LSTMs read every weight at each of 28 or 49 steps: int16-pair weights on DSP cores
+    (and on the host, so the portable reader is tested), plain packed bytes on the Cortex-M3."""
+    g = load_graph(_model(shared_models, "micro_speech_lstm.tflite"))
+    for board, wide in (("host", 1), ("mps2-an386", 1), ("mps2-an385", 0)):
+        assert f".wide = {wide}," in render_project(g, load_board(board)).files["src/model.c"]
+    built = load_graph_bytes(lstm_model("batch_major"))  # six steps: not worth twice the flash
+    assert ".wide = 0," in render_project(built, load_board("mps2-an386")).files["src/model.c"]
+
+
+def load_graph_bytes(data: bytes):
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "model.tflite"
+        path.write_bytes(data)
+        return load_graph(path)

@@ -19,8 +19,10 @@ enum { TG_LSTM_INPUT_GATE, TG_LSTM_FORGET_GATE, TG_LSTM_CELL_GATE, TG_LSTM_OUTPU
 typedef struct {
     int32_t time_major;          /* input [time, batch, features]; else [batch, time, features] */
     int32_t n_batch, n_time, n_input, n_state;
-    /* Rows 4 * n_state: the gates' input-to-gate and recurrent weights packed for tg_dot_rows_s8,
-     * and per row bias + input_offset * sum(W_x row), recurrent_offset * sum(W_h row). */
+    /* Rows 4 * n_state: the gates' input-to-gate and recurrent weights packed for tg_dot_rows_s8
+     * (wide: for tg_dot_rows_wide_s8), and per row bias + input_offset * sum(W_x row) and
+     * recurrent_offset * sum(W_h row). */
+    int32_t wide;
     const uint32_t *weights_x;
     const uint32_t *weights_h;
     const int32_t *sum_x;

@@ -90,8 +90,13 @@ static void lstm_row(const tg_lstm_params *p, const int8_t *x, int8_t *h, int16_
         s->acc_x[k] = p->sum_x[k];
         s->acc_h[k] = p->sum_h[k];
     }
-    tg_dot_rows_s8(x, p->weights_x, p->n_input, rows, s->acc_x);
-    tg_dot_rows_s8(h, p->weights_h, n, rows, s->acc_h);
+    if (p->wide) {
+        tg_dot_rows_wide_s8(x, p->weights_x, p->n_input, rows, s->acc_x);
+        tg_dot_rows_wide_s8(h, p->weights_h, n, rows, s->acc_h);
+    } else {
+        tg_dot_rows_s8(x, p->weights_x, p->n_input, rows, s->acc_x);
+        tg_dot_rows_s8(h, p->weights_h, n, rows, s->acc_h);
+    }
     /* CalculateLstmGate: two fully connected layers to int16 (output zero point 0), their
      * saturating sum, the nonlinearity in place. */
     for (g = 0; g < 4; ++g) {

@@ -1,7 +1,7 @@
 """UNIDIRECTIONAL_SEQUENCE_LSTM (int8 activations, int16 cell state and gates): TFLM's own LSTM models
 (mnist_lstm, micro_speech_lstm) and LSTMs built here tensor by tensor (time- and batch-major, several
 batches, cell clip on and off, cell scales on both sides of TFLM's tanh scaling, TFLM's weights cut
-out of its models), each ten inferences in a row equal to TFLM's ten on one interpreter (the states
+out of its models) and Keras LSTM layers the converter fuses and quantizes, each ten inferences in a row equal to TFLM's ten on one interpreter (the states
 are variable tensors kept between Invoke calls). The int16 sigmoid and tanh of the gates are
 checked against TFLM's int16 LOGISTIC and TANH on every input."""
 

@@ -5,8 +5,6 @@ CreateLstmCellStateInfo) done here. The hidden and cell states are variable tens
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from . import ConstArray, Kernel, Lowered, Ref, Scratch, T

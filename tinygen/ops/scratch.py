@@ -37,6 +37,10 @@ def svdf(p: dict) -> int:
     return 4 * p["n_batch"] * (p["n_filter"] + p["n_unit"])  # int32 activations of both products
 
 
+def lstm(p: dict) -> int:
+    return 4 * p["n_state"] * (2 * 4 + 2)  # int32 accumulators of the four gates' two products, int16 gates
+
+
 def transpose_conv(p: dict) -> int:
     return 4 * p["batches"] * p["out_h"] * p["out_w"] * p["out_c"]  # int32 accumulators of the scatter
 
@@ -48,6 +52,7 @@ SCRATCH = {
     "tg_average_pool2d_": (average_pool2d, "tg_average_pool2d_scratch_bytes"),
     "tg_mean_": (mean, "tg_mean_scratch_bytes"),
     "tg_svdf_": (svdf, "tg_svdf_scratch_bytes"),
+    "tg_lstm_": (lstm, "tg_lstm_scratch_bytes"),
     "tg_transpose_conv_": (transpose_conv, "tg_transpose_conv_scratch_bytes"),
 }
 

@@ -60,6 +60,17 @@ def _activation_model(op: str, scale: float) -> bytes:
     return m.finish([x], [y])
 
 
+def test_the_c_sigmoid_table_is_the_one_prepare_computes():
+    import re
+
+    from tinygen.ops.prepare import sigmoid_q16_table
+
+    src = (firmware_dir() / "runtime" / "src" / "tg_lstm.c").read_text()
+    body = src[src.index("sigmoid_q16[256] = {"):]
+    body = body[body.index("{") + 1:body.index("}")]
+    assert [int(v) for v in re.findall(r"\d+", body)] == sigmoid_q16_table()
+
+
 def test_int16_sigmoid_and_tanh_equal_tflm_on_every_input(tmp_path):
     """tg_lstm.c's table and interpolation against TFLM's int16 LOGISTIC and TANH (Q3.12 and Q4.11
     inputs: the gates and micro_speech_lstm's cell state), all 65536 inputs."""

@@ -128,3 +128,15 @@ def multiply_by_quantized_multiplier(x: int, multiplier: int, shift: int) -> int
     remainder = high & mask
     threshold = (mask >> 1) + (1 if high < 0 else 0)
     return (high >> right) + (1 if remainder > threshold else 0)
+
+
+def sigmoid_q16_table() -> list[int]:
+    """The 256 knots (x = i / 24, Q0.16) the int16 sigmoid and tanh interpolate between: each is the
+    sigmoid raised by half the midpoint error of linear interpolation over its interval, so the
+    interpolated curve straddles the true one; the last is the Q0.16 maximum."""
+    i = np.arange(256, dtype=np.float64)
+    s = lambda x: 1.0 / (1.0 + np.exp(-x))  # noqa: E731
+    mid_error = s((i + 0.5) / 24) - (s(i / 24) + s((i + 1) / 24)) / 2
+    table = np.round(65536 * (s(i / 24) + mid_error / 2)).astype(np.int64)
+    table[-1] = 65535
+    return [int(v) for v in np.minimum(table, 65535)]

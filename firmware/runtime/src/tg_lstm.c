@@ -3,9 +3,11 @@
 #include "tg_dot.h"
 
 /* sigmoid(i / 24) in Q0.16 for i = 0..255, the values TFLM's int16 LOGISTIC and TANH interpolate
- * (sigmoid_table_uint16 in its kernels/internal/common.h). They are tuned for interpolation, not
- * rounded: 44 entries are one above round(65536 * sigmoid(i / 24)), so they are data here, checked
- * against the host TFLM's int16 TANH by tests/ops/test_lstm.py. */
+ * between. Each entry is raised by half the error linear interpolation makes at the midpoint of its
+ * interval, so the interpolated curve straddles the true one: round(65536 * (s(i/24) + e_i / 2)) with
+ * e_i = s((i + 0.5)/24) - (s(i/24) + s((i + 1)/24)) / 2, and the last entry the Q0.16 maximum.
+ * tinygen/ops/prepare.py sigmoid_q16_table() computes it; tests/ops/test_lstm.py checks this copy
+ * against it and the interpolation against the host TFLM's int16 LOGISTIC and TANH on every input. */
 static const uint16_t sigmoid_q16[256] = {
     32768, 33451, 34133, 34813, 35493, 36169, 36843, 37513, 38180, 38841, 39498, 40149,
     40794, 41432, 42064, 42688, 43304, 43912, 44511, 45102, 45683, 46255, 46817, 47369,

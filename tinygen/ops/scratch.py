@@ -14,8 +14,13 @@ def conv_packed(p: dict) -> int:
 
 
 def depthwise_packed(p: dict) -> int:
-    """The zero-point row, then a pointer (sized for 64-bit hosts) and an offset per tap: in the
+    """3x3 path (dw3_weights): one channel's padded input plane widened to int16 and a row of
+    int32 accumulators (TG_DW3_SCRATCH_BYTES). Otherwise the zero-point row, then a pointer (sized for 64-bit hosts) and an offset per tap: in the
     arena, so the filter size is not limited by a stack array."""
+    if p.get("dw3_weights"):
+        s = p["stride_w"]
+        rows, words = (p["out_h"] - 1) * s + 3, ((p["out_w"] + 1) // 2 + 1 if s == 1 else p["out_w"] + 1)
+        return 4 + 4 * rows * words + 4 * ((p["out_w"] + 1) // 2 * 2)
     return (p["in_c"] + 7) // 8 * 8 + 8 + 12 * p["k_h"] * p["k_w"]
 
 

@@ -14,13 +14,15 @@ def conv_packed(p: dict) -> int:
 
 
 def depthwise_packed(p: dict) -> int:
-    """3x3 path (dw3_weights): one channel's padded input plane widened to int16 and a row of
-    int32 accumulators (TG_DW3_SCRATCH_BYTES). Otherwise the zero-point row, then a pointer (sized for 64-bit hosts) and an offset per tap: in the
+    """3x3 path (dw3_weights): one channel's padded input plane widened to int16 and the int32
+    accumulators of a band of output rows (TG_DW3_SCRATCH_BYTES). Otherwise the zero-point row, then a pointer (sized for 64-bit hosts) and an offset per tap: in the
     arena, so the filter size is not limited by a stack array."""
     if p.get("dw3_weights"):
         s = p["stride_w"]
         rows, words = (p["out_h"] - 1) * s + 3, ((p["out_w"] + 1) // 2 + 1 if s == 1 else p["out_w"] + 1)
-        return 4 + 4 * rows * words + 4 * ((p["out_w"] + 1) // 2 * 2)
+        row_accs = (2 if s == 1 else 1) * words
+        band = min(max(512 // row_accs, 1), p["out_h"])  # TG_DW3_BAND_ACCS
+        return 4 + 4 * (rows * words + 1) + 4 * band * row_accs
     return (p["in_c"] + 7) // 8 * 8 + 8 + 12 * p["k_h"] * p["k_w"]
 
 

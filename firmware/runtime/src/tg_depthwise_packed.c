@@ -81,131 +81,184 @@ __attribute__((noinline)) static void pixel_dsp_clamped(const tg_depthwise_packe
 
 /* ---- 3x3, stride 1 or 2: channel by channel over an int16 plane of the input ----
  * Each channel's input (with its padding, as zero points) is widened once into the scratch, two
- * adjacent columns per word; its six weight words stay in registers for the whole plane. Stride
- * 1 computes two outputs per pass: out[x] = SMLAD(c[x],c[x+1] . w0,w1) + c[x+2]*w2 and out[x+1] =
- * SMLAD(c[x+2],c[x+3] . w1,w2) + c[x+1]*w0, one LDRD and four multiplies per filter row (0.83
- * instructions per MAC). The weights carry 2^(left+1), so the requantization is one SMMLAR:
- * rnd + floor((acc * 2^left * m + 2^30) / 2^31), then TFLM's round-half-away-from-zero (the sign
- * of acc stands in for the sign of that product: where they differ it is 0 and the result is the
- * same, proven in tinygen/ops/depthwise_packed.py, which emits these words only where no step can
- * overflow). */
+ * adjacent columns per word; its six weight words stay in registers while the whole plane is
+ * swept. Stride 1 computes two outputs per pass: out[x] = SMLAD(c[x],c[x+1] . w0,w1) + c[x+2]*w2
+ * and out[x+1] = SMLAD(c[x+2],c[x+3] . w1,w2) + c[x+1]*w0: one LDRD and four multiplies per
+ * filter row. Stride 2 keeps the even and the odd rows apart, so that both strides sweep the plane
+ * as one long row with three pointers (a pass that straddles two rows makes accumulators nobody
+ * reads). The weights carry 2^(left+1), so the requantization is one SMMLAR:
+ * rnd + floor((acc * 2^left * m + 2^30) / 2^31), then TFLM's round-half-away-from-zero with the
+ * sign of acc standing in for the sign of that product (where they differ it is 0 and the result
+ * is the same: tinygen/ops/depthwise_packed.py proves it and emits these words only where no step
+ * can overflow). */
 #ifdef TG_DSP
-#define DW3_SMLAD(a, b, acc) ((int32_t)__smlad((a), (b), (acc)))
-#define DW3_SMLABT(a, b, acc) ((int32_t)__smlabt((int32_t)(a), (int32_t)(b), (acc)))
-#define DW3_SMLATB(a, b, acc) ((int32_t)__smlatb((int32_t)(a), (int32_t)(b), (acc)))
 TG_INLINE int32_t dw3_smmlar(int32_t a, int32_t b, int32_t acc)
 {
     int32_t r;
     __asm__("smmlar %0, %1, %2, %3" : "=r"(r) : "r"(a), "r"(b), "r"(acc));
     return r;
 }
+
+/* n passes (n >= 1) of stride 1, two accumulators each. Written out because the six weights,
+ * three row pointers, the accumulator pointer and four temporaries take all fourteen registers:
+ * the compiler spilled inside the loop. ks and the end are read from the stack. */
+static void dw3_sweep_s1(const uint32_t *r0, int32_t words, const uint32_t *w, int32_t ks, int32_t *acc, int32_t n)
+{
+    const uint32_t *r1 = r0 + words, *r2 = r1 + words;
+    const uint32_t a0 = w[0], b0 = w[1], a1 = w[2], b1 = w[3], a2 = w[4], b2 = w[5];
+    int32_t *end = acc + 2 * n;
+    int32_t ksv = ks;
+    uint32_t x0, x1;
+    int32_t s0, s1;
+    __asm__ volatile(
+        "1:\n\t"
+        "ldrd   %[x0], %[x1], [%[r0]], #4\n\t"
+        "ldr    %[s1], %[ks]\n\t"
+        "smlad  %[s0], %[x0], %[a0], %[s1]\n\t"
+        "smlad  %[s1], %[x1], %[b0], %[s1]\n\t"
+        "smlabt %[s0], %[x1], %[b0], %[s0]\n\t"
+        "smlatb %[s1], %[x0], %[a0], %[s1]\n\t"
+        "ldrd   %[x0], %[x1], [%[r1]], #4\n\t"
+        "smlad  %[s0], %[x0], %[a1], %[s0]\n\t"
+        "smlad  %[s1], %[x1], %[b1], %[s1]\n\t"
+        "smlabt %[s0], %[x1], %[b1], %[s0]\n\t"
+        "smlatb %[s1], %[x0], %[a1], %[s1]\n\t"
+        "ldrd   %[x0], %[x1], [%[r2]], #4\n\t"
+        "smlad  %[s0], %[x0], %[a2], %[s0]\n\t"
+        "smlad  %[s1], %[x1], %[b2], %[s1]\n\t"
+        "smlabt %[s0], %[x1], %[b2], %[s0]\n\t"
+        "smlatb %[s1], %[x0], %[a2], %[s1]\n\t"
+        "strd   %[s0], %[s1], [%[acc]], #8\n\t"
+        "ldr    %[x0], %[end]\n\t"
+        "cmp    %[acc], %[x0]\n\t"
+        "bne    1b\n\t"
+        : [x0] "=&r"(x0), [x1] "=&r"(x1), [s0] "=&r"(s0), [s1] "=&r"(s1), [r0] "+r"(r0), [r1] "+r"(r1),
+          [r2] "+r"(r2), [acc] "+r"(acc)
+        : [a0] "r"(a0), [b0] "r"(b0), [a1] "r"(a1), [b1] "r"(b1), [a2] "r"(a2), [b2] "r"(b2), [ks] "m"(ksv),
+          [end] "m"(end)
+        : "cc", "memory");
+}
+
+/* n passes of stride 2, one accumulator each: rows r0 (even), r1 (odd), r2 (the next even). */
+static void dw3_sweep_s2(const uint32_t *r0, const uint32_t *r1, const uint32_t *r2, const uint32_t *w, int32_t ks,
+                         int32_t *acc, int32_t n)
+{
+    const uint32_t a0 = w[0], b0 = w[1], a1 = w[2], b1 = w[3], a2 = w[4], b2 = w[5];
+    int32_t *end = acc + n;
+    uint32_t x0, x1;
+    int32_t s;
+    __asm__ volatile(
+        "1:\n\t"
+        "ldrd   %[x0], %[x1], [%[r0]], #4\n\t"
+        "smlad  %[s], %[x0], %[a0], %[ks]\n\t"
+        "smlabt %[s], %[x1], %[b0], %[s]\n\t"
+        "ldrd   %[x0], %[x1], [%[r1]], #4\n\t"
+        "smlad  %[s], %[x0], %[a1], %[s]\n\t"
+        "smlabt %[s], %[x1], %[b1], %[s]\n\t"
+        "ldrd   %[x0], %[x1], [%[r2]], #4\n\t"
+        "smlad  %[s], %[x0], %[a2], %[s]\n\t"
+        "smlabt %[s], %[x1], %[b2], %[s]\n\t"
+        "str    %[s], [%[acc]], #4\n\t"
+        "ldr    %[x0], %[end]\n\t"
+        "cmp    %[acc], %[x0]\n\t"
+        "bne    1b\n\t"
+        : [x0] "=&r"(x0), [x1] "=&r"(x1), [s] "=&r"(s), [r0] "+r"(r0), [r1] "+r"(r1), [r2] "+r"(r2),
+          [acc] "+r"(acc)
+        : [a0] "r"(a0), [b0] "r"(b0), [a1] "r"(a1), [b1] "r"(b1), [a2] "r"(a2), [b2] "r"(b2), [ks] "r"(ks),
+          [end] "m"(end)
+        : "cc", "memory");
+}
 #else
 TG_INLINE int32_t dw3_lo(uint32_t v) { return (int16_t)(uint16_t)(v & 0xffffu); }
 TG_INLINE int32_t dw3_hi(uint32_t v) { return (int16_t)(uint16_t)(v >> 16); }
-/* The products are at most 2^15 * 2^15 and the generator bounds the sums: no int32 overflow. */
-#define DW3_SMLAD(a, b, acc) ((acc) + dw3_lo(a) * dw3_lo(b) + dw3_hi(a) * dw3_hi(b))
-#define DW3_SMLABT(a, b, acc) ((acc) + dw3_lo(a) * dw3_hi(b))
-#define DW3_SMLATB(a, b, acc) ((acc) + dw3_hi(a) * dw3_lo(b))
 TG_INLINE int32_t dw3_smmlar(int32_t a, int32_t b, int32_t acc)
 {
     return (int32_t)(((int64_t)a * b + ((int64_t)1 << 31)) >> 32) + acc;
 }
+
+/* The same sweeps in C (the generator bounds every partial sum below 2^31). */
+TG_INLINE int32_t dw3_row_pair(uint32_t x0, uint32_t x1, uint32_t a, uint32_t b, int32_t *s1)
+{
+    *s1 += dw3_lo(x1) * dw3_lo(b) + dw3_hi(x1) * dw3_hi(b) + dw3_hi(x0) * dw3_lo(a);
+    return dw3_lo(x0) * dw3_lo(a) + dw3_hi(x0) * dw3_hi(a) + dw3_lo(x1) * dw3_hi(b);
+}
+
+static void dw3_sweep_s1(const uint32_t *r0, int32_t words, const uint32_t *w, int32_t ks, int32_t *acc, int32_t n)
+{
+    const uint32_t *r1 = r0 + words, *r2 = r1 + words;
+    int32_t j;
+    for (j = 0; j < n; ++j) {
+        int32_t s1 = ks, s0 = ks;
+        s0 += dw3_row_pair(r0[j], r0[j + 1], w[0], w[1], &s1);
+        s0 += dw3_row_pair(r1[j], r1[j + 1], w[2], w[3], &s1);
+        s0 += dw3_row_pair(r2[j], r2[j + 1], w[4], w[5], &s1);
+        acc[2 * j] = s0;
+        acc[2 * j + 1] = s1;
+    }
+}
+
+static void dw3_sweep_s2(const uint32_t *r0, const uint32_t *r1, const uint32_t *r2, const uint32_t *w, int32_t ks,
+                         int32_t *acc, int32_t n)
+{
+    int32_t j, unused = 0;
+    for (j = 0; j < n; ++j) {
+        acc[j] = ks + dw3_row_pair(r0[j], r0[j + 1], w[0], w[1], &unused) +
+                 dw3_row_pair(r1[j], r1[j + 1], w[2], w[3], &unused) +
+                 dw3_row_pair(r2[j], r2[j + 1], w[4], w[5], &unused);
+    }
+}
 #endif
-
-/* Accumulators of one output row of one channel, stride 1: rows r, r + words, r + 2 * words. */
-static void dw3_row_s1(const uint32_t *r0, int32_t words, const uint32_t *w, int32_t ks, int32_t *acc, int32_t n)
-{
-    const uint32_t *r1 = r0 + words, *r2 = r1 + words;
-    const uint32_t a0 = w[0], b0 = w[1], a1 = w[2], b1 = w[3], a2 = w[4], b2 = w[5];
-    int32_t *const end = acc + n;
-    while (acc < end) {
-        uint32_t x0 = r0[0], x1 = r0[1];
-        int32_t s0 = DW3_SMLAD(x0, a0, ks), s1 = DW3_SMLAD(x1, b0, ks);
-        s0 = DW3_SMLABT(x1, b0, s0);
-        s1 = DW3_SMLATB(x0, a0, s1);
-        x0 = r1[0];
-        x1 = r1[1];
-        s0 = DW3_SMLAD(x0, a1, s0);
-        s1 = DW3_SMLAD(x1, b1, s1);
-        s0 = DW3_SMLABT(x1, b1, s0);
-        s1 = DW3_SMLATB(x0, a1, s1);
-        x0 = r2[0];
-        x1 = r2[1];
-        s0 = DW3_SMLAD(x0, a2, s0);
-        s1 = DW3_SMLAD(x1, b2, s1);
-        s0 = DW3_SMLABT(x1, b2, s0);
-        s1 = DW3_SMLATB(x0, a2, s1);
-        acc[0] = s0;
-        acc[1] = s1;
-        acc += 2;
-        ++r0;
-        ++r1;
-        ++r2;
-    }
-}
-
-/* Stride 2: output x reads words x and x + 1 (columns 2x .. 2x + 2) of three rows. */
-static void dw3_row_s2(const uint32_t *r0, int32_t words, const uint32_t *w, int32_t ks, int32_t *acc, int32_t n)
-{
-    const uint32_t *r1 = r0 + words, *r2 = r1 + words;
-    const uint32_t a0 = w[0], b0 = w[1], a1 = w[2], b1 = w[3], a2 = w[4], b2 = w[5];
-    int32_t *const end = acc + n;
-    while (acc < end) {
-        int32_t s = DW3_SMLAD(r0[0], a0, ks);
-        s = DW3_SMLABT(r0[1], b0, s);
-        s = DW3_SMLAD(r1[0], a1, s);
-        s = DW3_SMLABT(r1[1], b1, s);
-        s = DW3_SMLAD(r2[0], a2, s);
-        s = DW3_SMLABT(r2[1], b2, s);
-        *acc++ = s;
-        ++r0;
-        ++r1;
-        ++r2;
-    }
-}
 
 /* One row of one channel requantized into the HWC output (a byte every out_c). */
 TG_INLINE void dw3_requantize_row(const int32_t *acc, int32_t n, const int32_t *q, int8_t *out, int32_t out_c,
                                   int32_t act_min, int32_t act_max, const int full)
 {
     const int32_t m = q[1], rnd = q[2], right = q[3];
-    int32_t i;
-    for (i = 0; i < n; ++i) {
-        const int32_t v = acc[i];
-        int32_t t = (dw3_smmlar(v, m, rnd) + (v >> 31)) >> right;
-        t = full ? tg_sat_i8(t) : tg_clamp_i32(t, act_min, act_max);
-        *out = (int8_t)t;
-        out += out_c;
+    const int32_t *const end = acc + n;
+    for (; acc + 2 <= end; acc += 2, out += 2 * out_c) {
+        const int32_t v0 = acc[0], v1 = acc[1];
+        int32_t t0 = (dw3_smmlar(v0, m, rnd) + (v0 >> 31)) >> right;
+        int32_t t1 = (dw3_smmlar(v1, m, rnd) + (v1 >> 31)) >> right;
+        out[0] = (int8_t)(full ? tg_sat_i8(t0) : tg_clamp_i32(t0, act_min, act_max));
+        out[out_c] = (int8_t)(full ? tg_sat_i8(t1) : tg_clamp_i32(t1, act_min, act_max));
+    }
+    if (acc < end) {
+        const int32_t v = acc[0];
+        const int32_t t = (dw3_smmlar(v, m, rnd) + (v >> 31)) >> right;
+        out[0] = (int8_t)(full ? tg_sat_i8(t) : tg_clamp_i32(t, act_min, act_max));
     }
 }
 
 static void dw3_s8(const tg_depthwise_packed_params *p, const int8_t *input, int8_t *output, int8_t *scratch)
 {
     const int32_t c_n = p->in_c, in_h = p->in_h, in_w = p->in_w, out_h = p->out_h, out_w = p->out_w;
-    const int32_t stride = p->stride_w;
-    const int32_t rows = TG_DW3_ROWS(out_h, stride), words = TG_DW3_WORDS(out_w, stride);
-    const int32_t accs = TG_DW3_ACCS(out_w);
+    const int32_t s2 = p->stride_w == 2;
+    const int32_t rows = TG_DW3_ROWS(out_h, p->stride_w), words = TG_DW3_WORDS(out_w, p->stride_w);
+    const int32_t band = TG_DW3_BAND(out_h, out_w, p->stride_w), row_accs = s2 ? words : 2 * words;
     uint32_t *const plane = (uint32_t *)(((uintptr_t)scratch + 3u) & ~(uintptr_t)3u);
-    int16_t *const plane16 = (int16_t *)plane;
-    int32_t *const acc = (int32_t *)(plane + rows * words);
+    uint32_t *const odd = plane + (out_h + 1) * words; /* stride 2: the odd padded rows */
+    int32_t *const acc = (int32_t *)(plane + rows * words + 1);
     const int full = p->act_min == -128 && p->act_max == 127;
     /* the input cells the plane holds: the rest is padding, zero points written once */
     const int32_t ny = tg_min_i32(in_h, rows - p->pad_top), nx = tg_min_i32(in_w, 2 * words - p->pad_left);
     const uint32_t zp = (uint32_t)(uint16_t)(int16_t)p->input_zero_point * 0x10001u;
     int32_t c, i, y, x;
-    for (i = 0; i < rows * words; ++i) {
+    for (i = 0; i < rows * words + 1; ++i) {
         plane[i] = zp;
     }
     for (c = 0; c < c_n; ++c) {
         const uint32_t *w = p->dw3_weights + 6 * c;
         const int32_t *q = p->dw3_q + 4 * c;
-        int32_t oy;
+        int32_t oy0;
         for (y = 0; y < ny; ++y) {
+            const int32_t yp = y + p->pad_top;
             const int8_t *s = input + y * in_w * c_n + c;
-            int16_t *d = plane16 + (y + p->pad_top) * 2 * words + p->pad_left;
+            int16_t *d = (int16_t *)(s2 ? ((yp & 1) ? odd : plane) + (yp >> 1) * words : plane + yp * words) +
+                         p->pad_left;
             for (x = 0; x + 2 <= nx; x += 2) {
-                d[0] = s[0];
-                d[1] = s[c_n];
+                const int16_t e0 = s[0], e1 = s[c_n];
+                d[0] = e0;
+                d[1] = e1;
                 d += 2;
                 s += 2 * c_n;
             }
@@ -213,17 +266,21 @@ static void dw3_s8(const tg_depthwise_packed_params *p, const int8_t *input, int
                 d[0] = s[0];
             }
         }
-        for (oy = 0; oy < out_h; ++oy) {
-            int8_t *out = output + oy * out_w * c_n + c;
-            if (stride == 1) {
-                dw3_row_s1(plane + oy * words, words, w, q[0], acc, accs);
+        for (oy0 = 0; oy0 < out_h; oy0 += band) {
+            const int32_t nb = tg_min_i32(band, out_h - oy0);
+            int32_t oy;
+            if (s2) {
+                dw3_sweep_s2(plane + oy0 * words, odd + oy0 * words, plane + (oy0 + 1) * words, w, q[0], acc, nb * words);
             } else {
-                dw3_row_s2(plane + 2 * oy * words, words, w, q[0], acc, out_w);
+                dw3_sweep_s1(plane + oy0 * words, words, w, q[0], acc, nb * words);
             }
-            if (full) {
-                dw3_requantize_row(acc, out_w, q, out, c_n, -128, 127, 1);
-            } else {
-                dw3_requantize_row(acc, out_w, q, out, c_n, p->act_min, p->act_max, 0);
+            for (oy = 0; oy < nb; ++oy) {
+                int8_t *out = output + (oy0 + oy) * out_w * c_n + c;
+                if (full) {
+                    dw3_requantize_row(acc + oy * row_accs, out_w, q, out, c_n, -128, 127, 1);
+                } else {
+                    dw3_requantize_row(acc + oy * row_accs, out_w, q, out, c_n, p->act_min, p->act_max, 0);
+                }
             }
         }
     }

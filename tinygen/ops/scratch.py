@@ -14,7 +14,7 @@ def conv_packed(p: dict) -> int:
 
 
 def depthwise_packed(p: dict) -> int:
-    """3x3 path (dw3_weights): one channel's padded input plane widened to int16 and the int32
+    """3x3 path (dw3_weights): four channels' (one if in_c % 4) padded input planes widened to int16 and the int32
     accumulators of a band of output rows (TG_DW3_SCRATCH_BYTES). Otherwise the zero-point row, then a pointer (sized for 64-bit hosts) and an offset per tap: in the
     arena, so the filter size is not limited by a stack array."""
     if p.get("dw3_weights"):
@@ -22,7 +22,8 @@ def depthwise_packed(p: dict) -> int:
         rows, words = (p["out_h"] - 1) * s + 3, ((p["out_w"] + 1) // 2 + 1 if s == 1 else p["out_w"] + 1)
         row_accs = (2 if s == 1 else 1) * words
         band = min(max(512 // row_accs, 1), p["out_h"])  # TG_DW3_BAND_ACCS
-        return 4 + 4 * (rows * words + 1) + 4 * band * row_accs
+        planes = 4 if p["in_c"] % 4 == 0 else 1  # TG_DW3_PLANES
+        return 4 + 4 * planes * (rows * words + 1) + 4 * band * row_accs
     return (p["in_c"] + 7) // 8 * 8 + 8 + 12 * p["k_h"] * p["k_w"]
 
 

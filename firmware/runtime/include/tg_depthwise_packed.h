@@ -34,7 +34,7 @@ typedef struct {
     const int32_t *dw3_q; /* per channel: scaled kernel_sum, multiplier, round (+ offset), right shift */
 } tg_depthwise_packed_params;
 
-/* Scratch with dw3_weights: one channel's input plane widened to int16 with its padding (rows of
+/* Scratch with dw3_weights: the input planes of 4 channels (1 if in_c % 4) widened to int16 with its padding (rows of
  * TG_DW3_WORDS words, each two adjacent columns; stride 2: the even rows, then the odd ones; one
  * word more, which the last pass reads), then the int32 accumulators of a band of output rows
  * (TG_DW3_BAND rows, about TG_DW3_BAND_ACCS accumulators). Otherwise the zero-point row, then per
@@ -50,8 +50,9 @@ typedef struct {
     (TG_DW3_BAND_ACCS / TG_DW3_ROW_ACCS(out_w, stride) < 1 ? 1 \
      : TG_DW3_BAND_ACCS / TG_DW3_ROW_ACCS(out_w, stride) > (out_h) ? (out_h) \
      : TG_DW3_BAND_ACCS / TG_DW3_ROW_ACCS(out_w, stride))
-#define TG_DW3_SCRATCH_BYTES(out_h, out_w, stride)                                      \
-    (4 + 4 * (TG_DW3_ROWS(out_h, stride) * TG_DW3_WORDS(out_w, stride) + 1) +         \
+#define TG_DW3_PLANES(in_c) ((in_c) % 4 == 0 ? 4 : 1) /* channels widened together */
+#define TG_DW3_SCRATCH_BYTES(in_c, out_h, out_w, stride)                                                       \
+    (4 + 4 * TG_DW3_PLANES(in_c) * (TG_DW3_ROWS(out_h, stride) * TG_DW3_WORDS(out_w, stride) + 1) +          \
      4 * TG_DW3_BAND(out_h, out_w, stride) * TG_DW3_ROW_ACCS(out_w, stride))
 int32_t tg_depthwise_packed_scratch_bytes(const tg_depthwise_packed_params *p);
 void tg_depthwise_packed_s8(const tg_depthwise_packed_params *p, const int8_t *input, int8_t *output,

@@ -99,6 +99,21 @@ TG_INLINE int32_t dw3_smmlar(int32_t a, int32_t b, int32_t acc)
     return r;
 }
 
+/* (a & 0xffff) | b << 16 and (a & 0xffff0000) | b >> 16 (the compiler makes three instructions of each) */
+TG_INLINE uint32_t dw3_pkhbt(uint32_t a, uint32_t b)
+{
+    uint32_t r;
+    __asm__("pkhbt %0, %1, %2, lsl #16" : "=r"(r) : "r"(a), "r"(b));
+    return r;
+}
+
+TG_INLINE uint32_t dw3_pkhtb(uint32_t a, uint32_t b)
+{
+    uint32_t r;
+    __asm__("pkhtb %0, %1, %2, asr #16" : "=r"(r) : "r"(a), "r"(b));
+    return r;
+}
+
 /* n passes (n >= 1) of stride 1, two accumulators each. Written out because the six weights,
  * three row pointers, the accumulator pointer and four temporaries take all fourteen registers:
  * the compiler spilled inside the loop. ks and the end are read from the stack. */
@@ -229,59 +244,105 @@ TG_INLINE void dw3_requantize_row(const int32_t *acc, int32_t n, const int32_t *
     }
 }
 
+/* Input row y of channels [c, c + n) (n = 1 or 4) into their planes (`pitch` words apart), from
+ * column `col`: four channels at a time take two loads, four SXTB16 and four PKH per two columns. */
+static void dw3_widen_row(const int8_t *s, int32_t c_n, int32_t nx, int32_t col, int16_t *d, int32_t pitch, int32_t n)
+{
+    int32_t x = 0, k;
+    if (col & 1) { /* the first column is the high half of a word */
+        for (k = 0; k < n; ++k) {
+            d[2 * k * pitch] = s[k];
+        }
+        ++x;
+        ++d;
+        s += c_n;
+    }
+#ifdef TG_DSP
+    if (n == 4) {
+        uint32_t *dw = (uint32_t *)d;
+        const int32_t p1 = pitch, p2 = 2 * pitch, p3 = 3 * pitch;
+        for (; x + 2 <= nx; x += 2) {
+            uint32_t va, vb;
+            memcpy(&va, s, 4);
+            memcpy(&vb, s + c_n, 4);
+            {
+                const uint32_t ae = __sxtb16(va), ao = (uint32_t)sx_odd(va);
+                const uint32_t be = __sxtb16(vb), bo = (uint32_t)sx_odd(vb);
+                dw[0] = dw3_pkhbt(ae, be);
+                dw[p2] = dw3_pkhtb(be, ae);
+                dw[p1] = dw3_pkhbt(ao, bo);
+                dw[p3] = dw3_pkhtb(bo, ao);
+            }
+            ++dw;
+            s += 2 * c_n;
+        }
+        d = (int16_t *)dw;
+    }
+#endif
+    for (; x < nx; ++x) {
+        for (k = 0; k < n; ++k) {
+            d[2 * k * pitch] = s[k];
+        }
+        ++d;
+        s += c_n;
+    }
+}
+
+/* A band's accumulators (rows `row_accs` apart) requantized into the HWC output. */
+static void dw3_requantize_band(const int32_t *acc, int32_t row_accs, int32_t nb, int32_t out_w, const int32_t *q,
+                                int8_t *out, int32_t out_c, int32_t act_min, int32_t act_max)
+{
+    int32_t oy;
+    if (act_min == -128 && act_max == 127) {
+        for (oy = 0; oy < nb; ++oy, acc += row_accs, out += out_w * out_c) {
+            dw3_requantize_row(acc, out_w, q, out, out_c, -128, 127, 1);
+        }
+    } else {
+        for (oy = 0; oy < nb; ++oy, acc += row_accs, out += out_w * out_c) {
+            dw3_requantize_row(acc, out_w, q, out, out_c, act_min, act_max, 0);
+        }
+    }
+}
+
 static void dw3_s8(const tg_depthwise_packed_params *p, const int8_t *input, int8_t *output, int8_t *scratch)
 {
     const int32_t c_n = p->in_c, in_h = p->in_h, in_w = p->in_w, out_h = p->out_h, out_w = p->out_w;
-    const int32_t s2 = p->stride_w == 2;
+    const int32_t s2 = p->stride_w == 2, group = TG_DW3_PLANES(c_n);
     const int32_t rows = TG_DW3_ROWS(out_h, p->stride_w), words = TG_DW3_WORDS(out_w, p->stride_w);
+    const int32_t pitch = rows * words + 1; /* words per plane */
     const int32_t band = TG_DW3_BAND(out_h, out_w, p->stride_w), row_accs = s2 ? words : 2 * words;
-    uint32_t *const plane = (uint32_t *)(((uintptr_t)scratch + 3u) & ~(uintptr_t)3u);
-    uint32_t *const odd = plane + (out_h + 1) * words; /* stride 2: the odd padded rows */
-    int32_t *const acc = (int32_t *)(plane + rows * words + 1);
-    const int full = p->act_min == -128 && p->act_max == 127;
+    uint32_t *const planes = (uint32_t *)(((uintptr_t)scratch + 3u) & ~(uintptr_t)3u);
+    int32_t *const acc = (int32_t *)(planes + group * pitch);
     /* the input cells the plane holds: the rest is padding, zero points written once */
     const int32_t ny = tg_min_i32(in_h, rows - p->pad_top), nx = tg_min_i32(in_w, 2 * words - p->pad_left);
     const uint32_t zp = (uint32_t)(uint16_t)(int16_t)p->input_zero_point * 0x10001u;
-    int32_t c, i, y, x;
-    for (i = 0; i < rows * words + 1; ++i) {
-        plane[i] = zp;
+    int32_t c, i, y;
+    for (i = 0; i < group * pitch; ++i) {
+        planes[i] = zp;
     }
     for (c = 0; c < c_n; ++c) {
         const uint32_t *w = p->dw3_weights + 6 * c;
         const int32_t *q = p->dw3_q + 4 * c;
+        uint32_t *const plane = planes + (c % group) * pitch;
+        uint32_t *const odd = plane + (out_h + 1) * words; /* stride 2: the odd padded rows */
         int32_t oy0;
-        for (y = 0; y < ny; ++y) {
-            const int32_t yp = y + p->pad_top;
-            const int8_t *s = input + y * in_w * c_n + c;
-            int16_t *d = (int16_t *)(s2 ? ((yp & 1) ? odd : plane) + (yp >> 1) * words : plane + yp * words) +
-                         p->pad_left;
-            for (x = 0; x + 2 <= nx; x += 2) {
-                const int16_t e0 = s[0], e1 = s[c_n];
-                d[0] = e0;
-                d[1] = e1;
-                d += 2;
-                s += 2 * c_n;
-            }
-            if (x < nx) {
-                d[0] = s[0];
+        if (c % group == 0) {
+            for (y = 0; y < ny; ++y) {
+                const int32_t yp = y + p->pad_top;
+                uint32_t *row = s2 ? ((yp & 1) ? odd : plane) + (yp >> 1) * words : plane + yp * words;
+                dw3_widen_row(input + y * in_w * c_n + c, c_n, nx, p->pad_left, (int16_t *)row + p->pad_left, pitch,
+                              group);
             }
         }
         for (oy0 = 0; oy0 < out_h; oy0 += band) {
             const int32_t nb = tg_min_i32(band, out_h - oy0);
-            int32_t oy;
             if (s2) {
                 dw3_sweep_s2(plane + oy0 * words, odd + oy0 * words, plane + (oy0 + 1) * words, w, q[0], acc, nb * words);
             } else {
                 dw3_sweep_s1(plane + oy0 * words, words, w, q[0], acc, nb * words);
             }
-            for (oy = 0; oy < nb; ++oy) {
-                int8_t *out = output + (oy0 + oy) * out_w * c_n + c;
-                if (full) {
-                    dw3_requantize_row(acc + oy * row_accs, out_w, q, out, c_n, -128, 127, 1);
-                } else {
-                    dw3_requantize_row(acc + oy * row_accs, out_w, q, out, c_n, p->act_min, p->act_max, 0);
-                }
-            }
+            dw3_requantize_band(acc, row_accs, nb, out_w, q, output + oy0 * out_w * c_n + c, c_n, p->act_min,
+                                p->act_max);
         }
     }
 }
@@ -357,7 +418,7 @@ void tg_depthwise_packed_s8(const tg_depthwise_packed_params *p, const int8_t *i
 int32_t tg_depthwise_packed_scratch_bytes(const tg_depthwise_packed_params *p)
 {
     if (p->dw3_weights) {
-        return TG_DW3_SCRATCH_BYTES(p->out_h, p->out_w, p->stride_w);
+        return TG_DW3_SCRATCH_BYTES(p->in_c, p->out_h, p->out_w, p->stride_w);
     }
     return TG_DW_SCRATCH_BYTES(p->in_c, p->k_h * p->k_w);
 }

@@ -23,6 +23,11 @@ def widen_pairs(w: np.ndarray) -> np.ndarray:
     return words.transpose(1, 0, 2).reshape(-1)  # [taps, groups, 2] -> [groups, taps, 2]
 
 
+def dw3_passes(out_h: int, out_w: int, stride: int) -> int:
+    """Passes of the 3x3 kernel's sweep over one channel (TG_DW3_WORDS words per output row)."""
+    return out_h * ((out_w + 1) // 2 + 1 if stride == 1 else out_w + 1)
+
+
 def dw3_words(w2d: np.ndarray, kernel_sum: np.ndarray, mults, shifts, output_offset: int):
     """The 3x3 path's constants, or None where its arithmetic is not provably TFLM's.
 
@@ -79,10 +84,13 @@ def lower_depthwise_packed(graph, op) -> Lowered:
         if words is not None:
             consts.append(ConstArray("rq", "int32_t", words))
             rq = Ref("rq")
-    dw3 = dw3_q = 0
+    dw3 = dw3_q = transpose = 0
     if (mult == 1 and (k_h, k_w) == (3, 3) and g["stride_h"] == g["stride_w"] in (1, 2)
             and (g["dil_h"], g["dil_w"]) == (1, 1)):
-        words = dw3_words(w2d, kernel_sum, mults, shifts, g["output_offset"])
+        # tall, narrow inputs are swept transposed: fewer passes straddle two rows (KWS: 25x5)
+        transpose = int(dw3_passes(g["out_w"], g["out_h"], g["stride_w"]) < dw3_passes(g["out_h"], g["out_w"], g["stride_w"]))
+        w3 = w2d.reshape(3, 3, out_c).transpose(1, 0, 2).reshape(9, out_c) if transpose else w2d
+        words = dw3_words(w3, kernel_sum, mults, shifts, g["output_offset"])
         if words is not None:
             consts += [ConstArray("dw3_weights", "uint32_t", words[0]), ConstArray("dw3_q", "int32_t", words[1])]
             dw3, dw3_q = Ref("dw3_weights"), Ref("dw3_q")
@@ -91,7 +99,7 @@ def lower_depthwise_packed(graph, op) -> Lowered:
         header="tg_depthwise_packed.h",
         params_type="tg_depthwise_packed_params",
         params=dict(**g, depth_multiplier=mult, multiplier=Ref("mult"), shift=Ref("shift"), kernel_sum=Ref("kernel_sum"),
-                    weights=Ref("weights"), wide_weights=wide, rq=rq, dw3_weights=dw3, dw3_q=dw3_q),
+                    weights=Ref("weights"), wide_weights=wide, rq=rq, dw3_weights=dw3, dw3_q=dw3_q, dw3_transpose=transpose),
         args=[T(inp.index), T(out.index), Scratch()],
         consts=consts,
         macs=g["out_h"] * g["out_w"] * out_c * k_h * k_w,

@@ -19,9 +19,10 @@ def depthwise_packed(p: dict) -> int:
     arena, so the filter size is not limited by a stack array."""
     if p.get("dw3_weights"):
         s = p["stride_w"]
-        rows, words = (p["out_h"] - 1) * s + 3, ((p["out_w"] + 1) // 2 + 1 if s == 1 else p["out_w"] + 1)
+        out_h, out_w = (p["out_w"], p["out_h"]) if p.get("dw3_transpose") else (p["out_h"], p["out_w"])
+        rows, words = (out_h - 1) * s + 3, ((out_w + 1) // 2 + 1 if s == 1 else out_w + 1)
         row_accs = (2 if s == 1 else 1) * words
-        band = min(max(512 // row_accs, 1), p["out_h"])  # TG_DW3_BAND_ACCS
+        band = min(max(512 // row_accs, 1), out_h)  # TG_DW3_BAND_ACCS
         planes = 4 if p["in_c"] % 4 == 0 else 1  # TG_DW3_PLANES
         return 4 + 4 * planes * (rows * words + 1) + 4 * band * row_accs
     return (p["in_c"] + 7) // 8 * 8 + 8 + 12 * p["k_h"] * p["k_w"]

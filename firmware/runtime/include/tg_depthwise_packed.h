@@ -32,6 +32,7 @@ typedef struct {
      * one SMMLAR requantizes; NULL otherwise (see tinygen/ops/depthwise_packed.py). */
     const uint32_t *dw3_weights;
     const int32_t *dw3_q; /* per channel: scaled kernel_sum, multiplier, round (+ offset), right shift */
+    int32_t dw3_transpose; /* 1: the planes hold the input transposed (and dw3_weights the filter) */
 } tg_depthwise_packed_params;
 
 /* Scratch with dw3_weights: the input planes of 4 channels (1 if in_c % 4) widened to int16 with its padding (rows of

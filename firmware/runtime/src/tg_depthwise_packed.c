@@ -244,9 +244,10 @@ TG_INLINE void dw3_requantize_row(const int32_t *acc, int32_t n, const int32_t *
     }
 }
 
-/* Input row y of channels [c, c + n) (n = 1 or 4) into their planes (`pitch` words apart), from
- * column `col`: four channels at a time take two loads, four SXTB16 and four PKH per two columns. */
-static void dw3_widen_row(const int8_t *s, int32_t c_n, int32_t nx, int32_t col, int16_t *d, int32_t pitch, int32_t n)
+/* nx input pixels `step` bytes apart, channels [c, c + n) (n = 1 or 4), into their planes (`pitch`
+ * words apart) from column `col`: four channels at a time take two loads, four SXTB16 and four
+ * PKH per two columns. */
+static void dw3_widen_row(const int8_t *s, int32_t step, int32_t nx, int32_t col, int16_t *d, int32_t pitch, int32_t n)
 {
     int32_t x = 0, k;
     if (col & 1) { /* the first column is the high half of a word */
@@ -255,7 +256,7 @@ static void dw3_widen_row(const int8_t *s, int32_t c_n, int32_t nx, int32_t col,
         }
         ++x;
         ++d;
-        s += c_n;
+        s += step;
     }
 #ifdef TG_DSP
     if (n == 4) {
@@ -264,7 +265,7 @@ static void dw3_widen_row(const int8_t *s, int32_t c_n, int32_t nx, int32_t col,
         for (; x + 2 <= nx; x += 2) {
             uint32_t va, vb;
             memcpy(&va, s, 4);
-            memcpy(&vb, s + c_n, 4);
+            memcpy(&vb, s + step, 4);
             {
                 const uint32_t ae = __sxtb16(va), ao = (uint32_t)sx_odd(va);
                 const uint32_t be = __sxtb16(vb), bo = (uint32_t)sx_odd(vb);
@@ -274,7 +275,7 @@ static void dw3_widen_row(const int8_t *s, int32_t c_n, int32_t nx, int32_t col,
                 dw[p3] = dw3_pkhtb(bo, ao);
             }
             ++dw;
-            s += 2 * c_n;
+            s += 2 * step;
         }
         d = (int16_t *)dw;
     }
@@ -284,13 +285,14 @@ static void dw3_widen_row(const int8_t *s, int32_t c_n, int32_t nx, int32_t col,
             d[2 * k * pitch] = s[k];
         }
         ++d;
-        s += c_n;
+        s += step;
     }
 }
 
-/* A band's accumulators (rows `row_accs` apart) requantized into the HWC output. */
+/* A band's accumulators (rows `row_accs` apart) requantized into the HWC output: outputs `step`
+ * bytes apart, rows `row_step` apart (out_w * step unless the plane is transposed). */
 static void dw3_requantize_band(const int32_t *acc, int32_t row_accs, int32_t nb, int32_t out_w, const int32_t *q,
-                                int8_t *out, int32_t out_c, int32_t act_min, int32_t act_max)
+                                int8_t *out, int32_t step, int32_t row_step, int32_t act_min, int32_t act_max)
 {
     int32_t oy;
 #ifdef TG_DSP
@@ -299,7 +301,7 @@ static void dw3_requantize_band(const int32_t *acc, int32_t row_accs, int32_t nb
          * outputs). Output rows follow each other in the HWC output, only the accumulator
          * pointer skips the rows' unused accumulators. */
         const int32_t m = q[1], rnd = q[2], right = q[3];
-        int32_t wb = 4 * out_w - 8, skip = 4 * (row_accs - out_w), rows = nb;
+        int32_t wb = 4 * out_w - 8, skip = 4 * (row_accs - out_w), oskip = row_step - out_w * step, rows = nb;
         int32_t e8, v0, v1, t0, t1;
         __asm__ volatile(
             "1:\n\t"
@@ -336,31 +338,41 @@ static void dw3_requantize_band(const int32_t *acc, int32_t row_accs, int32_t nb
             "4:\n\t"
             "ldr    %[t0], %[skip]\n\t"
             "add    %[a], %[a], %[t0]\n\t"
+            "ldr    %[t0], %[oskip]\n\t"
+            "add    %[o], %[o], %[t0]\n\t"
             "ldr    %[t0], %[rows]\n\t"
             "subs   %[t0], %[t0], #1\n\t"
             "str    %[t0], %[rows]\n\t"
             "bne    1b\n\t"
             : [a] "+r"(acc), [o] "+r"(out), [e8] "=&r"(e8), [v0] "=&r"(v0), [v1] "=&r"(v1), [t0] "=&r"(t0),
               [t1] "=&r"(t1), [rows] "+m"(rows)
-            : [m] "r"(m), [rnd] "r"(rnd), [right] "r"(right), [c] "r"(out_c), [wb] "m"(wb), [skip] "m"(skip)
+            : [m] "r"(m), [rnd] "r"(rnd), [right] "r"(right), [c] "r"(step), [wb] "m"(wb), [skip] "m"(skip),
+              [oskip] "m"(oskip)
             : "cc", "memory");
         return;
     }
 #endif
     if (act_min == -128 && act_max == 127) {
-        for (oy = 0; oy < nb; ++oy, acc += row_accs, out += out_w * out_c) {
-            dw3_requantize_row(acc, out_w, q, out, out_c, -128, 127, 1);
+        for (oy = 0; oy < nb; ++oy, acc += row_accs, out += row_step) {
+            dw3_requantize_row(acc, out_w, q, out, step, -128, 127, 1);
         }
     } else {
-        for (oy = 0; oy < nb; ++oy, acc += row_accs, out += out_w * out_c) {
-            dw3_requantize_row(acc, out_w, q, out, out_c, act_min, act_max, 0);
+        for (oy = 0; oy < nb; ++oy, acc += row_accs, out += row_step) {
+            dw3_requantize_row(acc, out_w, q, out, step, act_min, act_max, 0);
         }
     }
 }
 
 static void dw3_s8(const tg_depthwise_packed_params *p, const int8_t *input, int8_t *output, int8_t *scratch)
 {
-    const int32_t c_n = p->in_c, in_h = p->in_h, in_w = p->in_w, out_h = p->out_h, out_w = p->out_w;
+    /* a transposed plane (dw3_transpose: rows are the input's columns) for tall, narrow inputs:
+     * fewer passes straddle two rows; its weights are transposed by the generator */
+    const int32_t tr = p->dw3_transpose, c_n = p->in_c;
+    const int32_t in_h = tr ? p->in_w : p->in_h, in_w = tr ? p->in_h : p->in_w;
+    const int32_t out_h = tr ? p->out_w : p->out_h, out_w = tr ? p->out_h : p->out_w;
+    const int32_t pad_top = tr ? p->pad_left : p->pad_top, pad_left = tr ? p->pad_top : p->pad_left;
+    const int32_t in_row = (tr ? 1 : p->in_w) * c_n, in_step = (tr ? p->in_w : 1) * c_n;
+    const int32_t out_row = (tr ? 1 : p->out_w) * c_n, out_step = (tr ? p->out_w : 1) * c_n;
     const int32_t s2 = p->stride_w == 2, group = TG_DW3_PLANES(c_n);
     const int32_t rows = TG_DW3_ROWS(out_h, p->stride_w), words = TG_DW3_WORDS(out_w, p->stride_w);
     const int32_t pitch = rows * words + 1; /* words per plane */
@@ -368,7 +380,7 @@ static void dw3_s8(const tg_depthwise_packed_params *p, const int8_t *input, int
     uint32_t *const planes = (uint32_t *)(((uintptr_t)scratch + 3u) & ~(uintptr_t)3u);
     int32_t *const acc = (int32_t *)(planes + group * pitch);
     /* the input cells the plane holds: the rest is padding, zero points written once */
-    const int32_t ny = tg_min_i32(in_h, rows - p->pad_top), nx = tg_min_i32(in_w, 2 * words - p->pad_left);
+    const int32_t ny = tg_min_i32(in_h, rows - pad_top), nx = tg_min_i32(in_w, 2 * words - pad_left);
     const uint32_t zp = (uint32_t)(uint16_t)(int16_t)p->input_zero_point * 0x10001u;
     int32_t c, i, y;
     for (i = 0; i < group * pitch; ++i) {
@@ -382,10 +394,9 @@ static void dw3_s8(const tg_depthwise_packed_params *p, const int8_t *input, int
         int32_t oy0;
         if (c % group == 0) {
             for (y = 0; y < ny; ++y) {
-                const int32_t yp = y + p->pad_top;
+                const int32_t yp = y + pad_top;
                 uint32_t *row = s2 ? ((yp & 1) ? odd : plane) + (yp >> 1) * words : plane + yp * words;
-                dw3_widen_row(input + y * in_w * c_n + c, c_n, nx, p->pad_left, (int16_t *)row + p->pad_left, pitch,
-                              group);
+                dw3_widen_row(input + y * in_row + c, in_step, nx, pad_left, (int16_t *)row + pad_left, pitch, group);
             }
         }
         for (oy0 = 0; oy0 < out_h; oy0 += band) {
@@ -395,7 +406,7 @@ static void dw3_s8(const tg_depthwise_packed_params *p, const int8_t *input, int
             } else {
                 dw3_sweep_s1(plane + oy0 * words, words, w, q[0], acc, nb * words);
             }
-            dw3_requantize_band(acc, row_accs, nb, out_w, q, output + oy0 * out_w * c_n + c, c_n, p->act_min,
+            dw3_requantize_band(acc, row_accs, nb, out_w, q, output + oy0 * out_row + c, out_step, out_row, p->act_min,
                                 p->act_max);
         }
     }
@@ -472,7 +483,8 @@ void tg_depthwise_packed_s8(const tg_depthwise_packed_params *p, const int8_t *i
 int32_t tg_depthwise_packed_scratch_bytes(const tg_depthwise_packed_params *p)
 {
     if (p->dw3_weights) {
-        return TG_DW3_SCRATCH_BYTES(p->in_c, p->out_h, p->out_w, p->stride_w);
+        return p->dw3_transpose ? TG_DW3_SCRATCH_BYTES(p->in_c, p->out_w, p->out_h, p->stride_w)
+                                : TG_DW3_SCRATCH_BYTES(p->in_c, p->out_h, p->out_w, p->stride_w);
     }
     return TG_DW_SCRATCH_BYTES(p->in_c, p->k_h * p->k_w);
 }

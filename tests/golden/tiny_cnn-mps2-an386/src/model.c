@@ -100,6 +100,7 @@ static const tg_depthwise_packed_params op1_params = {
     .rq = op1_rq,
     .dw3_weights = op1_dw3_weights,
     .dw3_q = op1_dw3_q,
+    .dw3_transpose = 0,
 };
 
 static const tg_pool2d_params op2_params = {

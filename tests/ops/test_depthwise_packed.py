@@ -77,7 +77,7 @@ def test_clamped_activation_path_on_cortex_m4(tmp_path):
 
 
 def test_generation_time_requantization_is_used_where_it_is_exact():
-    g = parse_graph(_model("3x3_same_relu6"))
+    g = parse_graph(_model("2x4_taps_loop"))  # 3x3 filters take the plane kernel instead
     (dw,) = [low for op, low in zip(g.operators, lower_graph(g, target_for_m4()))
              if op.opcode == "DEPTHWISE_CONV_2D"]
     assert dw.params["rq"] != 0 and any(c.name == "rq" for c in dw.consts)
@@ -93,6 +93,7 @@ def test_3x3_cases_take_the_plane_kernel(case, transpose):
     g = parse_graph(_model(case))
     (dw,) = [low for op, low in zip(g.operators, lower_graph(g, target_for_m4())) if op.opcode == "DEPTHWISE_CONV_2D"]
     assert dw.params["dw3_weights"] != 0 and dw.params["dw3_transpose"] == transpose
+    assert dw.params["wide_weights"] == dw.params["rq"] == 0  # no dead constants
     q = next(c.values for c in dw.consts if c.name == "dw3_q").reshape(-1, 4)
     assert (q[:, 3] >= 1).all() and dw.scratch_bytes > 0
 

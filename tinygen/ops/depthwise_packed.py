@@ -92,8 +92,13 @@ def lower_depthwise_packed(graph, op) -> Lowered:
         w3 = w2d.reshape(3, 3, out_c).transpose(1, 0, 2).reshape(9, out_c) if transpose else w2d
         words = dw3_words(w3, kernel_sum, mults, shifts, g["output_offset"])
         if words is not None:
+            # the plane kernel runs instead of the per-pixel DSP path: its constants would be dead flash
+            consts = [c for c in consts if c.name not in ("wide", "rq")]
+            wide = rq = 0
             consts += [ConstArray("dw3_weights", "uint32_t", words[0]), ConstArray("dw3_q", "int32_t", words[1])]
             dw3, dw3_q = Ref("dw3_weights"), Ref("dw3_q")
+        else:
+            transpose = 0
     return Lowered(
         kernel="tg_depthwise_packed_s8",
         header="tg_depthwise_packed.h",

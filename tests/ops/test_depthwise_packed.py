@@ -21,6 +21,10 @@ CASES = {
     "multiplier_2": ((1, 6, 7, 3), 3, 2, 1, 1, "SAME", None),
     "channels_6": ((1, 5, 5, 6), 3, 1, 1, 1, "SAME", "relu"),
     "9x9_81_taps": ((1, 12, 11, 8), 9, 1, 1, 1, "SAME", "relu"),  # above the old limit of 64 taps
+    # the 3x3 plane kernel swept transposed (tall, narrow: KWS's 25x5), stride 1 and 2, odd widths
+    "3x3_tall_transposed": ((1, 13, 5, 8), 3, 1, 1, 1, "SAME", None),
+    "3x3_tall_stride2": ((1, 15, 6, 4), 3, 1, 2, 1, "VALID", "relu6"),
+    "3x3_wide_stride2_same": ((1, 7, 13, 12), 3, 1, 2, 1, "SAME", None),
 }
 
 
@@ -48,7 +52,8 @@ def test_depthwise_bit_exact_on_cortex_m4(tmp_path, case):
     assert_host_bit_exact(model, tmp_path, board="mps2-an386", extra_cflags="-Werror", count=3)
 
 
-@pytest.mark.parametrize("case", ["3x3_same_relu6", "2x4_taps_loop", "multiplier_2", "9x9_81_taps"])
+@pytest.mark.parametrize("case", ["3x3_same_relu6", "2x4_taps_loop", "multiplier_2", "9x9_81_taps",
+                                  "3x3_tall_transposed", "3x3_tall_stride2", "channels_6"])
 def test_depthwise_bit_exact_on_host_with_sanitizers(tmp_path, case):
     assert_host_bit_exact(_model(case, seed=1), tmp_path, count=3)
 
@@ -72,10 +77,25 @@ def test_clamped_activation_path_on_cortex_m4(tmp_path):
 
 
 def test_generation_time_requantization_is_used_where_it_is_exact():
-    g = parse_graph(_model("3x3_same_relu6"))
+    g = parse_graph(_model("2x4_taps_loop"))  # 3x3 filters take the plane kernel instead
     (dw,) = [low for op, low in zip(g.operators, lower_graph(g, target_for_m4()))
              if op.opcode == "DEPTHWISE_CONV_2D"]
     assert dw.params["rq"] != 0 and any(c.name == "rq" for c in dw.consts)
+
+
+@pytest.mark.parametrize("case, transpose", [("3x3_same_relu6", 0), ("3x3_stride2_valid", 0), ("channels_6", 0),
+                                             ("3x3_tall_transposed", 1), ("3x3_tall_stride2", 1),
+                                             ("3x3_wide_stride2_same", 0)])
+def test_3x3_cases_take_the_plane_kernel(case, transpose):
+    """The cases above that are meant to run the 3x3 plane kernel do (dw3 constants emitted), and
+    the tall ones sweep transposed; its scratch is sized by the C and Python formulas alike
+    (tests/ops/test_scratch.py checks those on real models)."""
+    g = parse_graph(_model(case))
+    (dw,) = [low for op, low in zip(g.operators, lower_graph(g, target_for_m4())) if op.opcode == "DEPTHWISE_CONV_2D"]
+    assert dw.params["dw3_weights"] != 0 and dw.params["dw3_transpose"] == transpose
+    assert dw.params["wide_weights"] == dw.params["rq"] == 0  # no dead constants
+    q = next(c.values for c in dw.consts if c.name == "dw3_q").reshape(-1, 4)
+    assert (q[:, 3] >= 1).all() and dw.scratch_bytes > 0
 
 
 def target_for_m4():
@@ -96,3 +116,32 @@ def test_micro_speech_10x8_filter_on_host_and_cortex_m4(tmp_path, shared_models)
     assert len(host["inferences"]) == 4 and len(m4["inferences"]) == 3
     assert m4["instructions_per_inference"] > 0
 
+
+
+@pytest.mark.parametrize("seed", [0])
+def test_plane_kernel_scratch_sizes_agree_in_python_and_c(tmp_path, seed):
+    """tests/ops/test_scratch.py draws integer fields only; the 3x3 plane kernel's size (its
+    branch keyed by the dw3_weights pointer, both orientations) is checked here on the host."""
+    import subprocess
+
+    from tinygen.ops import scratch
+    from tinygen.resources import firmware_dir
+
+    rng = np.random.default_rng(seed)
+    fw = firmware_dir()
+    body, expected = [], []
+    for _ in range(60):
+        d = dict(in_c=int(rng.integers(1, 70)), out_h=int(rng.integers(1, 60)), out_w=int(rng.integers(1, 60)),
+                 stride_w=int(rng.integers(1, 3)), dw3_transpose=int(rng.integers(0, 2)), k_h=3, k_w=3)
+        init = ", ".join(f".{k} = {v}" for k, v in d.items())
+        body.append(f"    {{ const tg_depthwise_packed_params p = {{ {init}, .dw3_weights = w }}; "
+                    f"printf(\"%ld\\n\", (long)tg_depthwise_packed_scratch_bytes(&p)); }}")
+        expected.append(scratch.depthwise_packed({**d, "dw3_weights": 1}))
+    src = ["#include <stdio.h>", '#include "tg_depthwise_packed.h"', "static const uint32_t w[6];",
+           "int main(void)", "{", *body, "    return 0;", "}"]
+    (tmp_path / "check.c").write_text("\n".join(src) + "\n")
+    out = tmp_path / "check"
+    subprocess.run(["cc", "-std=c99", "-O1", "-I", str(fw / "runtime" / "include"), str(tmp_path / "check.c"),
+                    str(fw / "runtime" / "src" / "tg_depthwise_packed.c"), "-o", str(out)], check=True)
+    got = [int(v) for v in subprocess.run([str(out)], capture_output=True, text=True, check=True).stdout.split()]
+    assert got == expected and len(set(expected)) > 10

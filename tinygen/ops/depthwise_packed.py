@@ -23,6 +23,47 @@ def widen_pairs(w: np.ndarray) -> np.ndarray:
     return words.transpose(1, 0, 2).reshape(-1)  # [taps, groups, 2] -> [groups, taps, 2]
 
 
+def dw3_passes(out_h: int, out_w: int, stride: int) -> int:
+    """Passes of the 3x3 kernel's sweep over one channel (TG_DW3_WORDS words per output row)."""
+    return out_h * ((out_w + 1) // 2 + 1 if stride == 1 else out_w + 1)
+
+
+def dw3_words(w2d: np.ndarray, kernel_sum: np.ndarray, mults, shifts, output_offset: int):
+    """The 3x3 path's constants, or None where its arithmetic is not provably TFLM's.
+
+    Per channel six weight words, per filter row (w0 | w1 << 16, w1 | w2 << 16), the weights scaled
+    by 2^(left + 1), and four words: kernel_sum scaled alike, multiplier, round, right shift.
+    The kernel computes t = rnd + SMMLAR(acc', m) = rnd + floor((acc' * m + 2^31) / 2^32) with
+    acc' = acc * 2^(left+1), which is rnd + hi, hi = floor((acc * 2^left * m + 2^30) / 2^31) as in
+    tg_requantize_rq; then (t + (acc < 0 ? -1 : 0)) >> right. tg_requantize_rq subtracts 1 when
+    hi < 0 instead: hi < 0 implies acc < 0 (m >= 0); where acc < 0 but hi = 0, rnd - 1 and rnd
+    floor to the same value, as rnd = 2^(right-1) + offset * 2^right and right >= 1. So the words are
+    emitted only where right >= 1, the scaled weights fit int16, |acc'| < 2^31 (every partial sum
+    is bounded the same way) and |hi| + |rnd| + 1 < 2^31."""
+    taps, c = w2d.shape
+    w = w2d.astype(np.int64)
+    ks = kernel_sum.astype(np.int64)
+    weights, q = [], []
+    for ch in range(c):
+        left, right = max(int(shifts[ch]), 0), max(-int(shifts[ch]), 0)
+        if not 1 <= right <= 31:
+            return None
+        scale = 1 << (left + 1)
+        ws = w[:, ch] * scale
+        if ws.max() > 32767 or ws.min() < -32768:
+            return None
+        bound = (abs(int(ks[ch])) + 128 * int(np.abs(w[:, ch]).sum())) * scale
+        rnd = ((1 << right) >> 1) + (int(output_offset) << right)
+        hi_max = (bound * int(mults[ch]) + (1 << 31)) >> 32
+        if bound >= 1 << 31 or hi_max + abs(rnd) + 1 >= 1 << 31:
+            return None
+        u = ws.astype(np.int16).view(np.uint16).astype(np.uint32)
+        for r in range(3):
+            weights += [u[3 * r] | (u[3 * r + 1] << 16), u[3 * r + 1] | (u[3 * r + 2] << 16)]
+        q += [int(ks[ch]) * scale, int(mults[ch]), rnd, right]
+    return np.array(weights, dtype=np.uint32), np.array(q, dtype=np.int64).astype(np.int32)
+
+
 def lower_depthwise_packed(graph, op) -> Lowered:
     inp, w, out = (graph.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
     g = conv_geometry(graph, op)
@@ -43,12 +84,27 @@ def lower_depthwise_packed(graph, op) -> Lowered:
         if words is not None:
             consts.append(ConstArray("rq", "int32_t", words))
             rq = Ref("rq")
+    dw3 = dw3_q = transpose = 0
+    if (mult == 1 and (k_h, k_w) == (3, 3) and g["stride_h"] == g["stride_w"] in (1, 2)
+            and (g["dil_h"], g["dil_w"]) == (1, 1)):
+        # tall, narrow inputs are swept transposed: fewer passes straddle two rows (KWS: 25x5)
+        transpose = int(dw3_passes(g["out_w"], g["out_h"], g["stride_w"]) < dw3_passes(g["out_h"], g["out_w"], g["stride_w"]))
+        w3 = w2d.reshape(3, 3, out_c).transpose(1, 0, 2).reshape(9, out_c) if transpose else w2d
+        words = dw3_words(w3, kernel_sum, mults, shifts, g["output_offset"])
+        if words is not None:
+            # the plane kernel runs instead of the per-pixel DSP path: its constants would be dead flash
+            consts = [c for c in consts if c.name not in ("wide", "rq")]
+            wide = rq = 0
+            consts += [ConstArray("dw3_weights", "uint32_t", words[0]), ConstArray("dw3_q", "int32_t", words[1])]
+            dw3, dw3_q = Ref("dw3_weights"), Ref("dw3_q")
+        else:
+            transpose = 0
     return Lowered(
         kernel="tg_depthwise_packed_s8",
         header="tg_depthwise_packed.h",
         params_type="tg_depthwise_packed_params",
         params=dict(**g, depth_multiplier=mult, multiplier=Ref("mult"), shift=Ref("shift"), kernel_sum=Ref("kernel_sum"),
-                    weights=Ref("weights"), wide_weights=wide, rq=rq),
+                    weights=Ref("weights"), wide_weights=wide, rq=rq, dw3_weights=dw3, dw3_q=dw3_q, dw3_transpose=transpose),
         args=[T(inp.index), T(out.index), Scratch()],
         consts=consts,
         macs=g["out_h"] * g["out_w"] * out_c * k_h * k_w,

@@ -20,8 +20,17 @@ def conv_packed(p: dict) -> int:
 
 
 def depthwise_packed(p: dict) -> int:
-    """The zero-point row, then a pointer (sized for 64-bit hosts) and an offset per tap: in the
+    """3x3 path (dw3_weights): four channels' (one if in_c % 4) padded input planes widened to int16 and the int32
+    accumulators of a band of output rows (TG_DW3_SCRATCH_BYTES). Otherwise the zero-point row, then a pointer (sized for 64-bit hosts) and an offset per tap: in the
     arena, so the filter size is not limited by a stack array."""
+    if p.get("dw3_weights"):
+        s = p["stride_w"]
+        out_h, out_w = (p["out_w"], p["out_h"]) if p.get("dw3_transpose") else (p["out_h"], p["out_w"])
+        rows, words = (out_h - 1) * s + 3, ((out_w + 1) // 2 + 1 if s == 1 else out_w + 1)
+        row_accs = (2 if s == 1 else 1) * words
+        band = min(max(512 // row_accs, 1), out_h)  # TG_DW3_BAND_ACCS
+        planes = 4 if p["in_c"] % 4 == 0 else 1  # TG_DW3_PLANES
+        return 4 + 4 * planes * (rows * words + 1) + 4 * band * row_accs
     return (p["in_c"] + 7) // 8 * 8 + 8 + 12 * p["k_h"] * p["k_w"]
 
 

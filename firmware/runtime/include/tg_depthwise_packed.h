@@ -27,12 +27,34 @@ typedef struct {
     const uint32_t *wide_weights;
     /* with wide_weights: per channel the words of tg_requantize_rq, or NULL (general requantize) */
     const int32_t *rq;
+    /* 3x3, stride 1 or 2 (both axes), no dilation, depth multiplier 1: per channel six words, per
+     * filter row (w0 | w1 << 16, w1 | w2 << 16), the weights scaled by 2^(left shift + 1) so that
+     * one SMMLAR requantizes; NULL otherwise (see tinygen/ops/depthwise_packed.py). */
+    const uint32_t *dw3_weights;
+    const int32_t *dw3_q; /* per channel: scaled kernel_sum, multiplier, round (+ offset), right shift */
+    int32_t dw3_transpose; /* 1: the planes hold the input transposed (and dw3_weights the filter) */
 } tg_depthwise_packed_params;
 
-/* Scratch: tg_depthwise_packed_scratch_bytes(p) bytes: the zero-point row, then per tap a pointer
- * and an offset (in the arena rather than on the stack, so any filter size TFLM accepts runs). The
- * generator sizes it for 8-byte pointers; the kernel aligns the pointer table itself. */
+/* Scratch with dw3_weights: the input planes of 4 channels (1 if in_c % 4) widened to int16 with its padding (rows of
+ * TG_DW3_WORDS words, each two adjacent columns; stride 2: the even rows, then the odd ones; one
+ * word more, which the last pass reads), then the int32 accumulators of a band of output rows
+ * (TG_DW3_BAND rows, about TG_DW3_BAND_ACCS accumulators). Otherwise the zero-point row, then per
+ * tap a pointer and an offset (in the arena rather than on the stack, so any filter size TFLM
+ * accepts runs). The generator sizes it for 8-byte pointers; the kernel aligns the pointer table
+ * itself. */
 #define TG_DW_SCRATCH_BYTES(in_c, taps) ((((in_c) + 7) / 8) * 8 + 8 + 12 * (taps))
+#define TG_DW3_ROWS(out_h, stride) (((out_h) - 1) * (stride) + 3)
+#define TG_DW3_WORDS(out_w, stride) ((stride) == 1 ? ((out_w) + 1) / 2 + 1 : (out_w) + 1)
+#define TG_DW3_ROW_ACCS(out_w, stride) (((stride) == 1 ? 2 : 1) * TG_DW3_WORDS(out_w, stride))
+#define TG_DW3_BAND_ACCS 512
+#define TG_DW3_BAND(out_h, out_w, stride)                   \
+    (TG_DW3_BAND_ACCS / TG_DW3_ROW_ACCS(out_w, stride) < 1 ? 1 \
+     : TG_DW3_BAND_ACCS / TG_DW3_ROW_ACCS(out_w, stride) > (out_h) ? (out_h) \
+     : TG_DW3_BAND_ACCS / TG_DW3_ROW_ACCS(out_w, stride))
+#define TG_DW3_PLANES(in_c) ((in_c) % 4 == 0 ? 4 : 1) /* channels widened together */
+#define TG_DW3_SCRATCH_BYTES(in_c, out_h, out_w, stride)                                                       \
+    (4 + 4 * TG_DW3_PLANES(in_c) * (TG_DW3_ROWS(out_h, stride) * TG_DW3_WORDS(out_w, stride) + 1) +          \
+     4 * TG_DW3_BAND(out_h, out_w, stride) * TG_DW3_ROW_ACCS(out_w, stride))
 int32_t tg_depthwise_packed_scratch_bytes(const tg_depthwise_packed_params *p);
 void tg_depthwise_packed_s8(const tg_depthwise_packed_params *p, const int8_t *input, int8_t *output,
                             int8_t *scratch);

@@ -79,6 +79,339 @@ __attribute__((noinline)) static void pixel_dsp_clamped(const tg_depthwise_packe
 }
 #endif
 
+/* ---- 3x3, stride 1 or 2: channel by channel over an int16 plane of the input ----
+ * Each channel's input (with its padding, as zero points) is widened once into the scratch, two
+ * adjacent columns per word; its six weight words stay in registers while the whole plane is
+ * swept. Stride 1 computes two outputs per pass: out[x] = SMLAD(c[x],c[x+1] . w0,w1) + c[x+2]*w2
+ * and out[x+1] = SMLAD(c[x+2],c[x+3] . w1,w2) + c[x+1]*w0: one LDRD and four multiplies per
+ * filter row. Stride 2 keeps the even and the odd rows apart, so that both strides sweep the plane
+ * as one long row with three pointers (a pass that straddles two rows makes accumulators nobody
+ * reads). The weights carry 2^(left+1), so the requantization is one SMMLAR:
+ * rnd + floor((acc * 2^left * m + 2^30) / 2^31), then TFLM's round-half-away-from-zero with the
+ * sign of acc standing in for the sign of that product (where they differ it is 0 and the result
+ * is the same: tinygen/ops/depthwise_packed.py proves it and emits these words only where no step
+ * can overflow). */
+#ifdef TG_DSP
+TG_INLINE int32_t dw3_smmlar(int32_t a, int32_t b, int32_t acc)
+{
+    int32_t r;
+    __asm__("smmlar %0, %1, %2, %3" : "=r"(r) : "r"(a), "r"(b), "r"(acc));
+    return r;
+}
+
+/* (a & 0xffff) | b << 16 and (a & 0xffff0000) | b >> 16 (the compiler makes three instructions of each) */
+TG_INLINE uint32_t dw3_pkhbt(uint32_t a, uint32_t b)
+{
+    uint32_t r;
+    __asm__("pkhbt %0, %1, %2, lsl #16" : "=r"(r) : "r"(a), "r"(b));
+    return r;
+}
+
+TG_INLINE uint32_t dw3_pkhtb(uint32_t a, uint32_t b)
+{
+    uint32_t r;
+    __asm__("pkhtb %0, %1, %2, asr #16" : "=r"(r) : "r"(a), "r"(b));
+    return r;
+}
+
+/* n passes (n >= 1) of stride 1, two accumulators each. Written out because the six weights,
+ * three row pointers, the accumulator pointer and four temporaries take all fourteen registers:
+ * the compiler spilled inside the loop. ks and the end are read from the stack. */
+static void dw3_sweep_s1(const uint32_t *r0, int32_t words, const uint32_t *w, int32_t ks, int32_t *acc, int32_t n)
+{
+    const uint32_t *r1 = r0 + words, *r2 = r1 + words;
+    const uint32_t a0 = w[0], b0 = w[1], a1 = w[2], b1 = w[3], a2 = w[4], b2 = w[5];
+    int32_t *end = acc + 2 * n;
+    int32_t ksv = ks;
+    uint32_t x0, x1;
+    int32_t s0, s1;
+    __asm__ volatile(
+        "1:\n\t"
+        "ldrd   %[x0], %[x1], [%[r0]], #4\n\t"
+        "ldr    %[s1], %[ks]\n\t"
+        "smlad  %[s0], %[x0], %[a0], %[s1]\n\t"
+        "smlad  %[s1], %[x1], %[b0], %[s1]\n\t"
+        "smlabt %[s0], %[x1], %[b0], %[s0]\n\t"
+        "smlatb %[s1], %[x0], %[a0], %[s1]\n\t"
+        "ldrd   %[x0], %[x1], [%[r1]], #4\n\t"
+        "smlad  %[s0], %[x0], %[a1], %[s0]\n\t"
+        "smlad  %[s1], %[x1], %[b1], %[s1]\n\t"
+        "smlabt %[s0], %[x1], %[b1], %[s0]\n\t"
+        "smlatb %[s1], %[x0], %[a1], %[s1]\n\t"
+        "ldrd   %[x0], %[x1], [%[r2]], #4\n\t"
+        "smlad  %[s0], %[x0], %[a2], %[s0]\n\t"
+        "smlad  %[s1], %[x1], %[b2], %[s1]\n\t"
+        "smlabt %[s0], %[x1], %[b2], %[s0]\n\t"
+        "smlatb %[s1], %[x0], %[a2], %[s1]\n\t"
+        "strd   %[s0], %[s1], [%[acc]], #8\n\t"
+        "ldr    %[x0], %[end]\n\t"
+        "cmp    %[acc], %[x0]\n\t"
+        "bne    1b\n\t"
+        : [x0] "=&r"(x0), [x1] "=&r"(x1), [s0] "=&r"(s0), [s1] "=&r"(s1), [r0] "+r"(r0), [r1] "+r"(r1),
+          [r2] "+r"(r2), [acc] "+r"(acc)
+        : [a0] "r"(a0), [b0] "r"(b0), [a1] "r"(a1), [b1] "r"(b1), [a2] "r"(a2), [b2] "r"(b2), [ks] "m"(ksv),
+          [end] "m"(end)
+        : "cc", "memory");
+}
+
+/* n passes of stride 2, one accumulator each: rows r0 (even), r1 (odd), r2 (the next even). */
+static void dw3_sweep_s2(const uint32_t *r0, const uint32_t *r1, const uint32_t *r2, const uint32_t *w, int32_t ks,
+                         int32_t *acc, int32_t n)
+{
+    const uint32_t a0 = w[0], b0 = w[1], a1 = w[2], b1 = w[3], a2 = w[4], b2 = w[5];
+    int32_t *end = acc + n;
+    uint32_t x0, x1;
+    int32_t s;
+    __asm__ volatile(
+        "1:\n\t"
+        "ldrd   %[x0], %[x1], [%[r0]], #4\n\t"
+        "smlad  %[s], %[x0], %[a0], %[ks]\n\t"
+        "smlabt %[s], %[x1], %[b0], %[s]\n\t"
+        "ldrd   %[x0], %[x1], [%[r1]], #4\n\t"
+        "smlad  %[s], %[x0], %[a1], %[s]\n\t"
+        "smlabt %[s], %[x1], %[b1], %[s]\n\t"
+        "ldrd   %[x0], %[x1], [%[r2]], #4\n\t"
+        "smlad  %[s], %[x0], %[a2], %[s]\n\t"
+        "smlabt %[s], %[x1], %[b2], %[s]\n\t"
+        "str    %[s], [%[acc]], #4\n\t"
+        "ldr    %[x0], %[end]\n\t"
+        "cmp    %[acc], %[x0]\n\t"
+        "bne    1b\n\t"
+        : [x0] "=&r"(x0), [x1] "=&r"(x1), [s] "=&r"(s), [r0] "+r"(r0), [r1] "+r"(r1), [r2] "+r"(r2),
+          [acc] "+r"(acc)
+        : [a0] "r"(a0), [b0] "r"(b0), [a1] "r"(a1), [b1] "r"(b1), [a2] "r"(a2), [b2] "r"(b2), [ks] "r"(ks),
+          [end] "m"(end)
+        : "cc", "memory");
+}
+#else
+TG_INLINE int32_t dw3_lo(uint32_t v) { return (int16_t)(uint16_t)(v & 0xffffu); }
+TG_INLINE int32_t dw3_hi(uint32_t v) { return (int16_t)(uint16_t)(v >> 16); }
+TG_INLINE int32_t dw3_smmlar(int32_t a, int32_t b, int32_t acc)
+{
+    return (int32_t)(((int64_t)a * b + ((int64_t)1 << 31)) >> 32) + acc;
+}
+
+/* The same sweeps in C (the generator bounds every partial sum below 2^31). */
+TG_INLINE int32_t dw3_row_pair(uint32_t x0, uint32_t x1, uint32_t a, uint32_t b, int32_t *s1)
+{
+    *s1 += dw3_lo(x1) * dw3_lo(b) + dw3_hi(x1) * dw3_hi(b) + dw3_hi(x0) * dw3_lo(a);
+    return dw3_lo(x0) * dw3_lo(a) + dw3_hi(x0) * dw3_hi(a) + dw3_lo(x1) * dw3_hi(b);
+}
+
+static void dw3_sweep_s1(const uint32_t *r0, int32_t words, const uint32_t *w, int32_t ks, int32_t *acc, int32_t n)
+{
+    const uint32_t *r1 = r0 + words, *r2 = r1 + words;
+    int32_t j;
+    for (j = 0; j < n; ++j) {
+        int32_t s1 = ks, s0 = ks;
+        s0 += dw3_row_pair(r0[j], r0[j + 1], w[0], w[1], &s1);
+        s0 += dw3_row_pair(r1[j], r1[j + 1], w[2], w[3], &s1);
+        s0 += dw3_row_pair(r2[j], r2[j + 1], w[4], w[5], &s1);
+        acc[2 * j] = s0;
+        acc[2 * j + 1] = s1;
+    }
+}
+
+static void dw3_sweep_s2(const uint32_t *r0, const uint32_t *r1, const uint32_t *r2, const uint32_t *w, int32_t ks,
+                         int32_t *acc, int32_t n)
+{
+    int32_t j, unused = 0;
+    for (j = 0; j < n; ++j) {
+        acc[j] = ks + dw3_row_pair(r0[j], r0[j + 1], w[0], w[1], &unused) +
+                 dw3_row_pair(r1[j], r1[j + 1], w[2], w[3], &unused) +
+                 dw3_row_pair(r2[j], r2[j + 1], w[4], w[5], &unused);
+    }
+}
+#endif
+
+/* One row of one channel requantized into the HWC output (a byte every out_c). */
+TG_INLINE void dw3_requantize_row(const int32_t *acc, int32_t n, const int32_t *q, int8_t *out, int32_t out_c,
+                                  int32_t act_min, int32_t act_max, const int full)
+{
+    const int32_t m = q[1], rnd = q[2], right = q[3];
+    const int32_t *const end = acc + n;
+    for (; acc + 2 <= end; acc += 2, out += 2 * out_c) {
+        const int32_t v0 = acc[0], v1 = acc[1];
+        int32_t t0 = (dw3_smmlar(v0, m, rnd) + (v0 >> 31)) >> right;
+        int32_t t1 = (dw3_smmlar(v1, m, rnd) + (v1 >> 31)) >> right;
+        out[0] = (int8_t)(full ? tg_sat_i8(t0) : tg_clamp_i32(t0, act_min, act_max));
+        out[out_c] = (int8_t)(full ? tg_sat_i8(t1) : tg_clamp_i32(t1, act_min, act_max));
+    }
+    if (acc < end) {
+        const int32_t v = acc[0];
+        const int32_t t = (dw3_smmlar(v, m, rnd) + (v >> 31)) >> right;
+        out[0] = (int8_t)(full ? tg_sat_i8(t) : tg_clamp_i32(t, act_min, act_max));
+    }
+}
+
+/* nx input pixels `step` bytes apart, channels [c, c + n) (n = 1 or 4), into their planes (`pitch`
+ * words apart) from column `col`: four channels at a time take two loads, four SXTB16 and four
+ * PKH per two columns. */
+static void dw3_widen_row(const int8_t *s, int32_t step, int32_t nx, int32_t col, int16_t *d, int32_t pitch, int32_t n)
+{
+    int32_t x = 0, k;
+    if (col & 1) { /* the first column is the high half of a word */
+        for (k = 0; k < n; ++k) {
+            d[2 * k * pitch] = s[k];
+        }
+        ++x;
+        ++d;
+        s += step;
+    }
+#ifdef TG_DSP
+    if (n == 4) {
+        uint32_t *dw = (uint32_t *)d;
+        const int32_t p1 = pitch, p2 = 2 * pitch, p3 = 3 * pitch;
+        for (; x + 2 <= nx; x += 2) {
+            uint32_t va, vb;
+            memcpy(&va, s, 4);
+            memcpy(&vb, s + step, 4);
+            {
+                const uint32_t ae = __sxtb16(va), ao = (uint32_t)sx_odd(va);
+                const uint32_t be = __sxtb16(vb), bo = (uint32_t)sx_odd(vb);
+                dw[0] = dw3_pkhbt(ae, be);
+                dw[p2] = dw3_pkhtb(be, ae);
+                dw[p1] = dw3_pkhbt(ao, bo);
+                dw[p3] = dw3_pkhtb(bo, ao);
+            }
+            ++dw;
+            s += 2 * step;
+        }
+        d = (int16_t *)dw;
+    }
+#endif
+    for (; x < nx; ++x) {
+        for (k = 0; k < n; ++k) {
+            d[2 * k * pitch] = s[k];
+        }
+        ++d;
+        s += step;
+    }
+}
+
+/* A band's accumulators (rows `row_accs` apart) requantized into the HWC output: outputs `step`
+ * bytes apart, rows `row_step` apart (out_w * step unless the plane is transposed). */
+static void dw3_requantize_band(const int32_t *acc, int32_t row_accs, int32_t nb, int32_t out_w, const int32_t *q,
+                                int8_t *out, int32_t step, int32_t row_step, int32_t act_min, int32_t act_max)
+{
+    int32_t oy;
+#ifdef TG_DSP
+    if (act_min == -128 && act_max == 127) {
+        /* Written out: the compiler's row loop cost about 30 instructions a row (rows of 3 to 48
+         * outputs). Output rows follow each other in the HWC output, only the accumulator
+         * pointer skips the rows' unused accumulators. */
+        const int32_t m = q[1], rnd = q[2], right = q[3];
+        int32_t wb = 4 * out_w - 8, skip = 4 * (row_accs - out_w), oskip = row_step - out_w * step, rows = nb;
+        int32_t e8, v0, v1, t0, t1;
+        __asm__ volatile(
+            "1:\n\t"
+            "ldr    %[t0], %[wb]\n\t"
+            "add    %[e8], %[a], %[t0]\n\t"
+            "cmp    %[a], %[e8]\n\t"
+            "bhi    3f\n\t"
+            "2:\n\t"
+            "ldrd   %[v0], %[v1], [%[a]], #8\n\t"
+            "smmlar %[t0], %[v0], %[m], %[rnd]\n\t"
+            "smmlar %[t1], %[v1], %[m], %[rnd]\n\t"
+            "add    %[t0], %[t0], %[v0], asr #31\n\t"
+            "add    %[t1], %[t1], %[v1], asr #31\n\t"
+            "asr    %[t0], %[t0], %[right]\n\t"
+            "asr    %[t1], %[t1], %[right]\n\t"
+            "ssat   %[t0], #8, %[t0]\n\t"
+            "ssat   %[t1], #8, %[t1]\n\t"
+            "strb   %[t0], [%[o]]\n\t"
+            "strb   %[t1], [%[o], %[c]]\n\t"
+            "add    %[o], %[o], %[c], lsl #1\n\t"
+            "cmp    %[a], %[e8]\n\t"
+            "bls    2b\n\t"
+            "3:\n\t"
+            "sub    %[t0], %[a], %[e8]\n\t"
+            "cmp    %[t0], #4\n\t"
+            "bne    4f\n\t"
+            "ldr    %[v0], [%[a]], #4\n\t"
+            "smmlar %[t0], %[v0], %[m], %[rnd]\n\t"
+            "add    %[t0], %[t0], %[v0], asr #31\n\t"
+            "asr    %[t0], %[t0], %[right]\n\t"
+            "ssat   %[t0], #8, %[t0]\n\t"
+            "strb   %[t0], [%[o]]\n\t"
+            "add    %[o], %[o], %[c]\n\t"
+            "4:\n\t"
+            "ldr    %[t0], %[skip]\n\t"
+            "add    %[a], %[a], %[t0]\n\t"
+            "ldr    %[t0], %[oskip]\n\t"
+            "add    %[o], %[o], %[t0]\n\t"
+            "ldr    %[t0], %[rows]\n\t"
+            "subs   %[t0], %[t0], #1\n\t"
+            "str    %[t0], %[rows]\n\t"
+            "bne    1b\n\t"
+            : [a] "+r"(acc), [o] "+r"(out), [e8] "=&r"(e8), [v0] "=&r"(v0), [v1] "=&r"(v1), [t0] "=&r"(t0),
+              [t1] "=&r"(t1), [rows] "+m"(rows)
+            : [m] "r"(m), [rnd] "r"(rnd), [right] "r"(right), [c] "r"(step), [wb] "m"(wb), [skip] "m"(skip),
+              [oskip] "m"(oskip)
+            : "cc", "memory");
+        return;
+    }
+#endif
+    if (act_min == -128 && act_max == 127) {
+        for (oy = 0; oy < nb; ++oy, acc += row_accs, out += row_step) {
+            dw3_requantize_row(acc, out_w, q, out, step, -128, 127, 1);
+        }
+    } else {
+        for (oy = 0; oy < nb; ++oy, acc += row_accs, out += row_step) {
+            dw3_requantize_row(acc, out_w, q, out, step, act_min, act_max, 0);
+        }
+    }
+}
+
+static void dw3_s8(const tg_depthwise_packed_params *p, const int8_t *input, int8_t *output, int8_t *scratch)
+{
+    /* a transposed plane (dw3_transpose: rows are the input's columns) for tall, narrow inputs:
+     * fewer passes straddle two rows; its weights are transposed by the generator */
+    const int32_t tr = p->dw3_transpose, c_n = p->in_c;
+    const int32_t in_h = tr ? p->in_w : p->in_h, in_w = tr ? p->in_h : p->in_w;
+    const int32_t out_h = tr ? p->out_w : p->out_h, out_w = tr ? p->out_h : p->out_w;
+    const int32_t pad_top = tr ? p->pad_left : p->pad_top, pad_left = tr ? p->pad_top : p->pad_left;
+    const int32_t in_row = (tr ? 1 : p->in_w) * c_n, in_step = (tr ? p->in_w : 1) * c_n;
+    const int32_t out_row = (tr ? 1 : p->out_w) * c_n, out_step = (tr ? p->out_w : 1) * c_n;
+    const int32_t s2 = p->stride_w == 2, group = TG_DW3_PLANES(c_n);
+    const int32_t rows = TG_DW3_ROWS(out_h, p->stride_w), words = TG_DW3_WORDS(out_w, p->stride_w);
+    const int32_t pitch = rows * words + 1; /* words per plane */
+    const int32_t band = TG_DW3_BAND(out_h, out_w, p->stride_w), row_accs = s2 ? words : 2 * words;
+    uint32_t *const planes = (uint32_t *)(((uintptr_t)scratch + 3u) & ~(uintptr_t)3u);
+    int32_t *const acc = (int32_t *)(planes + group * pitch);
+    /* the input cells the plane holds: the rest is padding, zero points written once */
+    const int32_t ny = tg_min_i32(in_h, rows - pad_top), nx = tg_min_i32(in_w, 2 * words - pad_left);
+    const uint32_t zp = (uint32_t)(uint16_t)(int16_t)p->input_zero_point * 0x10001u;
+    int32_t c, i, y;
+    for (i = 0; i < group * pitch; ++i) {
+        planes[i] = zp;
+    }
+    for (c = 0; c < c_n; ++c) {
+        const uint32_t *w = p->dw3_weights + 6 * c;
+        const int32_t *q = p->dw3_q + 4 * c;
+        uint32_t *const plane = planes + (c % group) * pitch;
+        uint32_t *const odd = plane + (out_h + 1) * words; /* stride 2: the odd padded rows */
+        int32_t oy0;
+        if (c % group == 0) {
+            for (y = 0; y < ny; ++y) {
+                const int32_t yp = y + pad_top;
+                uint32_t *row = s2 ? ((yp & 1) ? odd : plane) + (yp >> 1) * words : plane + yp * words;
+                dw3_widen_row(input + y * in_row + c, in_step, nx, pad_left, (int16_t *)row + pad_left, pitch, group);
+            }
+        }
+        for (oy0 = 0; oy0 < out_h; oy0 += band) {
+            const int32_t nb = tg_min_i32(band, out_h - oy0);
+            if (s2) {
+                dw3_sweep_s2(plane + oy0 * words, odd + oy0 * words, plane + (oy0 + 1) * words, w, q[0], acc, nb * words);
+            } else {
+                dw3_sweep_s1(plane + oy0 * words, words, w, q[0], acc, nb * words);
+            }
+            dw3_requantize_band(acc, row_accs, nb, out_w, q, output + oy0 * out_row + c, out_step, out_row, p->act_min,
+                                p->act_max);
+        }
+    }
+}
+
 void tg_depthwise_packed_s8(const tg_depthwise_packed_params *p, const int8_t *input, int8_t *output,
                             int8_t *scratch)
 {
@@ -93,6 +426,10 @@ void tg_depthwise_packed_s8(const tg_depthwise_packed_params *p, const int8_t *i
     const int32_t *multiplier = p->multiplier, *shift = p->shift, *kernel_sum = p->kernel_sum;
     const int8_t *weights = p->weights;
     int32_t oy, ox, ky, kx, c;
+    if (p->dw3_weights) {
+        dw3_s8(p, input, output, scratch);
+        return;
+    }
     memset(scratch, (int8_t)p->input_zero_point, (size_t)in_c);
     for (ky = 0, c = 0; ky < p->k_h; ++ky) {
         for (kx = 0; kx < p->k_w; ++kx) {
@@ -145,5 +482,9 @@ void tg_depthwise_packed_s8(const tg_depthwise_packed_params *p, const int8_t *i
 
 int32_t tg_depthwise_packed_scratch_bytes(const tg_depthwise_packed_params *p)
 {
+    if (p->dw3_weights) {
+        return p->dw3_transpose ? TG_DW3_SCRATCH_BYTES(p->in_c, p->out_w, p->out_h, p->stride_w)
+                                : TG_DW3_SCRATCH_BYTES(p->in_c, p->out_h, p->out_w, p->stride_w);
+    }
     return TG_DW_SCRATCH_BYTES(p->in_c, p->k_h * p->k_w);
 }

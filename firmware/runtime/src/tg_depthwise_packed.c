@@ -77,6 +77,33 @@ __attribute__((noinline)) static void pixel_dsp_clamped(const tg_depthwise_packe
 {
     pixel_dsp(p, taps, n_taps, out, 0);
 }
+#else
+/* No DSP (the Cortex-M0+): four channels at a time from the same int16-pair words, each weight
+ * sign-extended by one SXTH or ASR, the tap pointers and weights walked without the generic loop's
+ * per-channel division and index multiplications; requantized with the generation-time words. */
+TG_INLINE void pixel_plain(const tg_depthwise_packed_params *p, const int8_t *const *taps, int32_t n_taps,
+                           int8_t *out)
+{
+    const int32_t out_c = p->out_c, act_min = p->act_min, act_max = p->act_max;
+    const int32_t *ks = p->kernel_sum, *q = p->rq;
+    const uint32_t *w = p->wide_weights;
+    int32_t c, t;
+    for (c = 0; c < out_c; c += 4, ks += 4, q += 16) {
+        int32_t a0 = ks[0], a1 = ks[1], a2 = ks[2], a3 = ks[3];
+        for (t = 0; t < n_taps; ++t, w += 2) {
+            const int8_t *x = taps[t] + c;
+            const int32_t we = (int32_t)w[0], wo = (int32_t)w[1];
+            a0 += (int32_t)(int16_t)we * x[0];
+            a1 += (int32_t)(int16_t)wo * x[1];
+            a2 += (we >> 16) * x[2];
+            a3 += (wo >> 16) * x[3];
+        }
+        out[c] = (int8_t)tg_clamp_i32(tg_requantize_rq(a0, q), act_min, act_max);
+        out[c + 1] = (int8_t)tg_clamp_i32(tg_requantize_rq(a1, q + 4), act_min, act_max);
+        out[c + 2] = (int8_t)tg_clamp_i32(tg_requantize_rq(a2, q + 8), act_min, act_max);
+        out[c + 3] = (int8_t)tg_clamp_i32(tg_requantize_rq(a3, q + 12), act_min, act_max);
+    }
+}
 #endif
 
 void tg_depthwise_packed_s8(const tg_depthwise_packed_params *p, const int8_t *input, int8_t *output,
@@ -127,6 +154,11 @@ void tg_depthwise_packed_s8(const tg_depthwise_packed_params *p, const int8_t *i
                 } else {
                     pixel_dsp_clamped(p, taps, n_taps, out);
                 }
+                continue;
+            }
+#else
+            if (p->wide_weights && p->rq) {
+                pixel_plain(p, taps, n_taps, out);
                 continue;
             }
 #endif

@@ -10,6 +10,10 @@ the host TFLM reference in every run.
 
 With --tflm-dir TREE (a create_tflm_tree.py tree, reference or CMSIS-NN kernels) it also builds
 each model with tinygen's TFLM runtime and measures TFLM here, beside the recorded baseline.
+
+Cortex-M0+ (no DSP: the plain-C and ARMv6-M paths): `--cores m0plus` counts QEMU instructions on
+m0plus-an385, `--cores pico` counts cycles on the Raspberry Pi Pico in rp2040js (Cortex-M0+ cycle
+timings). The baseline file has no M0+ figures: measure TFLM's reference kernels with --tflm-dir.
 """
 
 from __future__ import annotations
@@ -22,7 +26,12 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
-BOARDS = {"m4": "mps2-an386", "m7": "mps2-an500"}
+BOARDS = {"m4": "mps2-an386", "m7": "mps2-an500", "m0plus": "m0plus-an385", "pico": "pico"}
+
+
+def per_inference(doc: dict) -> int:
+    """Instructions (QEMU) or cycles (rp2040js), whichever the board's timer counts."""
+    return doc.get("instructions_per_inference") or doc.get("cycles_per_inference") or 0
 MODELS = ["ad01_int8", "kws_ref_model", "vww_96_int8", "pretrainedResnet_quant"]
 
 
@@ -47,7 +56,7 @@ def main() -> int:
 
     baseline = json.loads((SHARED / "baselines" / "tflm-qemu.json").read_text())["results"]
     rows, out = [], {}
-    header = (f"{'model':24s} {'core':4s} {'tinygen instr':>14s} {'TFLM ref':>13s} {'CMSIS-NN':>13s} "
+    header = (f"{'model':24s} {'core':4s} {'tinygen':>14s} {'TFLM ref':>13s} {'CMSIS-NN':>13s} "
               f"{'vs CMSIS-NN':>11s} {'arena':>8s} {'TFLM arena':>10s} {'flash':>9s} {'TFLM flash':>10s}")
     print(header)
     print("-" * len(header))
@@ -69,10 +78,11 @@ def main() -> int:
                     continue
             base = baseline.get(name, {})
             ref, cm = base.get(f"{core}/ref", {}), base.get(f"{core}/cmsis_nn", {})
-            ours = doc["instructions_per_inference"]
+            ours = per_inference(doc)
             ratio = cm.get("instructions_per_inference", 0) / ours if ours else 0
             tflm_arena = min(v["arena_used_bytes"] for v in base.values()) if base else None
-            rec = {"instructions_per_inference": ours, "instructions_per_mac": round(ours / doc["macs"], 3),
+            unit = doc["timer_unit"]
+            rec = {"timer_unit": unit, f"{unit}_per_inference": ours, f"{unit}_per_mac": round(ours / doc["macs"], 3),
                    "macs": doc["macs"], "arena_bytes": doc["arena_bytes"], "flash_bytes": doc["flash_bytes"],
                    "ram_bytes": doc["ram_bytes"], "all_match": doc["all_match"],
                    "tflm_ref_instructions": ref.get("instructions_per_inference"),
@@ -86,7 +96,7 @@ def main() -> int:
                                      extra_cflags="-DTG_PROFILE").get("profile", [])
                 by_type: dict[str, int] = {}
                 for p in prof:
-                    by_type[p["opcode"]] = by_type.get(p["opcode"], 0) + p["instructions"]
+                    by_type[p["opcode"]] = by_type.get(p["opcode"], 0) + p.get("instructions", p.get("cycles", 0))
                 rec["instructions_by_op_type"] = by_type
                 cm_types = cm.get("instructions_by_op_type", {})
                 print("    " + ", ".join(f"{k} {v:,} (CMSIS-NN {cm_types.get(k, 0):,})" for k, v in sorted(by_type.items())))
@@ -98,9 +108,10 @@ def main() -> int:
                         print(f"    TFLM {tree}: failed: {exc}")
                         continue
                 rec.setdefault("tflm_measured", {})[tree] = {
-                    k: t.get(k) for k in ("instructions_per_inference", "arena_used_bytes", "flash_bytes", "all_match")}
-                print(f"    TFLM measured here ({Path(tree).name}): {t['instructions_per_inference']:,} instructions "
-                      f"(tinygen {t['instructions_per_inference'] / ours:.2f}x faster), arena used "
+                    k: t.get(k) for k in ("arena_used_bytes", "flash_bytes", "all_match")}
+                rec["tflm_measured"][tree][f"{unit}_per_inference"] = per_inference(t)
+                print(f"    TFLM measured here ({Path(tree).name}): {per_inference(t):,} {doc['timer_unit']} "
+                      f"(tinygen {per_inference(t) / ours:.2f}x faster), arena used "
                       f"{t.get('arena_used_bytes', 0):,} B, flash {t['flash_bytes']:,} B, outputs equal TFLM: "
                       f"{t['all_match']}")
             print(f"{name:24s} {core:4s} {ours:>14,} {ref.get('instructions_per_inference', 0):>13,} "
@@ -108,7 +119,7 @@ def main() -> int:
                   f"{tflm_arena or 0:>10,} {doc['flash_bytes']:>9,} {cm.get('flash_text_rodata', 0):>10,}")
     if args.json:
         Path(args.json).write_text(json.dumps(out, indent=2) + "\n")
-    print("\ninstructions: QEMU -icount shift=0, SysTick ticks x 40 (resolution 40); flash: .text+.rodata+.data "
+    print("\ninstructions (cycles on pico: rp2040js): QEMU -icount shift=0, SysTick ticks x 40 (resolution 40); flash: .text+.rodata+.data "
           "of the ELF (TFLM: .text+.rodata incl. the flatbuffer); every output checked against host TFLM.")
     return 0
 

@@ -96,3 +96,10 @@ def test_micro_speech_10x8_filter_on_host_and_cortex_m4(tmp_path, shared_models)
     assert len(host["inferences"]) == 4 and len(m4["inferences"]) == 3
     assert m4["instructions_per_inference"] > 0
 
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_depthwise_bit_exact_on_cortex_m0plus(tmp_path, case):
+    """The ARMv6-M taps of a four-channel group (tg_depthwise_packed.c) and the generic loop it leaves
+    to the channel counts and multipliers it does not take, on QEMU's Cortex-M0+ build."""
+    assert_host_bit_exact(_model(case), tmp_path, board="m0plus-an385", extra_cflags="-Werror", count=3)

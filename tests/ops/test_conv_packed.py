@@ -93,3 +93,10 @@ def test_run_time_wrapper_computes_the_same_bits(tmp_path, case, monkeypatch):
 
     monkeypatch.setattr(conv, "conv_variant", lambda *a: "tg_conv_packed_s8")
     assert_host_bit_exact(_model(case, seed=2), tmp_path, count=2)
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_conv_bit_exact_on_cortex_m0plus(tmp_path, case):
+    """The ARMv6-M dot product (tg_dot.c, hand-scheduled block of four rows) with depth % 4 tails,
+    rows % 4 plain rows and more than one 64-output block, on QEMU's Cortex-M0+ build."""
+    assert_host_bit_exact(_model(case), tmp_path, board="m0plus-an385", extra_cflags="-Werror", count=3)

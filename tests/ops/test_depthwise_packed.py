@@ -145,3 +145,10 @@ def test_plane_kernel_scratch_sizes_agree_in_python_and_c(tmp_path, seed):
                     str(fw / "runtime" / "src" / "tg_depthwise_packed.c"), "-o", str(out)], check=True)
     got = [int(v) for v in subprocess.run([str(out)], capture_output=True, text=True, check=True).stdout.split()]
     assert got == expected and len(set(expected)) > 10
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_depthwise_bit_exact_on_cortex_m0plus(tmp_path, case):
+    """The ARMv6-M taps of a four-channel group (tg_depthwise_packed.c) and the generic loop it leaves
+    to the channel counts and multipliers it does not take, on QEMU's Cortex-M0+ build."""
+    assert_host_bit_exact(_model(case), tmp_path, board="m0plus-an385", extra_cflags="-Werror", count=3)

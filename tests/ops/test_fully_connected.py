@@ -54,3 +54,11 @@ def test_dense_bit_exact_on_cortex_m4_dsp_path(tmp_path, depth, units, batch):
 def test_dense_on_cortex_m3_without_dsp(tmp_path):
     model = dense_model(27, 9, None, False, True)
     assert_host_bit_exact(model, tmp_path, board="mps2-an385", extra_cflags="-Werror")
+
+
+@pytest.mark.parametrize("depth,units,batch", [(27, 33, 1), (61, 6, 3), (3, 9, 2), (128, 130, 1)])
+def test_dense_on_cortex_m0plus(tmp_path, depth, units, batch):
+    """The ARMv6-M dot product: depth % 4 tails, depth < 4 (no group at all), rows % 4 plain rows."""
+    model = dense_model(depth, units, "relu", True, True, batch)
+    doc = assert_host_bit_exact(model, tmp_path, board="m0plus-an385", extra_cflags="-Werror")
+    assert doc["instructions_per_inference"] > 0

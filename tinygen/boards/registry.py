@@ -26,8 +26,12 @@ CORES = {
 UART_DRIVERS = {"cmsdk": ["uart_cmsdk.c"], "stm32": ["uart_stm32.c", "uart_stm32_io.h"],
                 "rp2040": ["../rp2040/uart_rp2040.c"], "stm32-v2": ["uart_stm32v2.c", "uart_stm32_io.h"]}
 # chip: its bring-up files in firmware/boards/ (tg_chip_init, run first at boot) and the boot block the
-# chip's boot ROM needs before the vector table ("boot2": the RP2040's 256-byte second stage with its CRC)
-CHIPS = {"rp2040": {"files": ("rp2040/clocks.c",), "boot2": "rp2040/boot2_w25q080.c", "uf2_family": 0xE48BFF56}}
+# chip's boot ROM needs ("boot2": the RP2040's 256-byte second stage with its CRC, before the vector
+# table; "image_def": the RP2350's IMAGE_DEF block, after it, within the first 4 kB of flash).
+# uf2_abs_block: where the RP2350-E10 workaround block points (build/uf2.py).
+CHIPS = {"rp2040": {"files": ("rp2040/clocks.c",), "boot2": "rp2040/boot2_w25q080.c", "uf2_family": 0xE48BFF56},
+         "rp2350": {"files": ("rp2350/clocks.c", "rp2350/image_def.c"), "image_def": True,
+                    "uf2_family": 0xE48BFF59, "uf2_abs_block": 0x10FFFF00}}
 # driver: the files of firmware/boards/cortex-m/ it is made of (dwt falls back to SysTick where the
 # cycle counter does not count, as in simulators)
 TIMER_DRIVERS = {"systick": ("systick.c", "tg_systick.h"), "dwt": ("dwt.c", "systick.c", "tg_systick.h"),
@@ -103,6 +107,10 @@ class Board:
     @property
     def boot2(self) -> bool:
         return bool(self.chip and CHIPS[self.chip].get("boot2"))
+
+    @property
+    def image_def(self) -> bool:
+        return bool(self.chip and CHIPS[self.chip].get("image_def"))
 
     def generated_defines(self) -> list[tuple[str, str, str]]:
         """Defines computed from the board's data for tg_board.h (the STM32 clock tree and pins)."""

@@ -82,12 +82,12 @@ def build_project(project_dir: str | Path, extra_cflags: str = "", jobs: int | N
         first = next((l for l in text.splitlines() if "error" in l), text.splitlines()[-1] if text else "")
         raise BuildError(f"{project_dir}: build failed: {first.strip()}")
     elf = Path(project_dir) / meta["elf"]
-    family = meta["board_spec"].get("chip") and _uf2_family(meta["board_spec"]["chip"])
-    if family:  # boards flashed by drag-and-drop (the Pico's BOOTSEL drive): firmware.uf2 beside the ELF
+    chip = _chip(meta["board_spec"].get("chip"))
+    if chip.get("uf2_family"):  # boards flashed by drag-and-drop (the Pico's BOOTSEL drive): firmware.uf2 beside the ELF
         from ..fsutil import write_bytes_atomic
         from .uf2 import elf_to_uf2
 
-        write_bytes_atomic(elf.with_suffix(".uf2"), elf_to_uf2(elf, family))
+        write_bytes_atomic(elf.with_suffix(".uf2"), elf_to_uf2(elf, chip["uf2_family"], chip.get("uf2_abs_block")))
     sizes = section_sizes(elf, "size" if is_host else "arm-none-eabi-size")
     if not is_host:  # the real sizes against the board's regions (the fit check before was an estimate)
         from ..boards.fit import check_elf
@@ -104,7 +104,7 @@ def build_project(project_dir: str | Path, extra_cflags: str = "", jobs: int | N
     )
 
 
-def _uf2_family(chip: str) -> int | None:
+def _chip(chip: str | None) -> dict:
     from ..boards.registry import CHIPS
 
-    return CHIPS.get(chip, {}).get("uf2_family")
+    return CHIPS.get(chip, {}) if chip else {}

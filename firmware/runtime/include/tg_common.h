@@ -61,12 +61,61 @@ TG_INLINE int32_t tg_rounding_divide_by_pot(int32_t x, int exponent)
  * saturate when m > INT32_MIN; RoundingDivideByPOT stays in 32 bits (a 64-bit variable shift
  * costs far more on Cortex-M). tests/firmware/test_requantize.py checks it against the gemmlowp
  * formulation. */
+#if defined(__ARM_ARCH_6M__)
+/* (a * b + 2^30) >> 31 of the exact 64-bit product. ARMv6-M (Cortex-M0+) has no SMULL, and GCC
+ * calls __aeabi_lmul, a full 64x64 multiply, then adds and shifts in 64 bits: about 65 cycles.
+ * Here four 16x16 products (a = ah:al, b = bh:bl, ah and bh signed) are summed into hi:lo with
+ * carries, P = ah*bh*2^32 + (ah*bl + al*bh)*2^16 + al*bl, and bits 31..62 of P + 2^30 returned:
+ * about 25 cycles, inline. Each partial product fits 32 bits (|ah*bl| < 2^31). */
+TG_INLINE int32_t tg_mul_round31(int32_t a, int32_t b)
+{
+    uint32_t al = (uint32_t)a, bl = (uint32_t)b;
+    int32_t ah, bh, lo, t;
+    __asm__(".syntax unified\n\t"
+            "asrs %[ah], %[al], #16\n\t"
+            "asrs %[bh], %[bl], #16\n\t"
+            "uxth %[al], %[al]\n\t"
+            "uxth %[bl], %[bl]\n\t"
+            "movs %[lo], %[al]\n\t"
+            "muls %[lo], %[bl], %[lo]\n\t" /* al*bl, unsigned */
+            "muls %[al], %[bh], %[al]\n\t" /* al*bh */
+            "muls %[bl], %[ah], %[bl]\n\t" /* ah*bl */
+            "muls %[ah], %[bh], %[ah]\n\t" /* ah*bh: the high word */
+            "lsls %[t], %[al], #16\n\t"
+            "asrs %[al], %[al], #16\n\t"
+            "adds %[lo], %[lo], %[t]\n\t"
+            "adcs %[ah], %[al]\n\t"
+            "lsls %[t], %[bl], #16\n\t"
+            "asrs %[bl], %[bl], #16\n\t"
+            "adds %[lo], %[lo], %[t]\n\t"
+            "adcs %[ah], %[bl]\n\t"
+            "movs %[t], #1\n\t"
+            "lsls %[t], %[t], #30\n\t"
+            "adds %[lo], %[lo], %[t]\n\t"
+            "movs %[t], #0\n\t"
+            "adcs %[ah], %[t]\n\t"
+            "lsls %[ah], %[ah], #1\n\t"
+            "lsrs %[lo], %[lo], #31\n\t"
+            "orrs %[ah], %[lo]\n\t"
+            ".syntax divided\n\t"
+            : [ah] "=&l"(ah), [bh] "=&l"(bh), [lo] "=&l"(lo), [t] "=&l"(t), [al] "+l"(al), [bl] "+l"(bl)
+            :
+            : "cc");
+    return ah;
+}
+#else
+TG_INLINE int32_t tg_mul_round31(int32_t a, int32_t b)
+{
+    const int64_t ab = (int64_t)a * b;
+    return (int32_t)((ab + ((int64_t)1 << 30)) >> 31);
+}
+#endif
+
 TG_INLINE int32_t tg_requantize(int32_t x, int32_t multiplier, int32_t shift)
 {
     const int left = shift > 0 ? shift : 0;
     const int right = shift > 0 ? 0 : -shift;
-    const int64_t ab = (int64_t)(int32_t)((uint32_t)x << left) * multiplier;
-    const int32_t hi = (int32_t)((ab + ((int64_t)1 << 30)) >> 31);
+    const int32_t hi = tg_mul_round31((int32_t)((uint32_t)x << left), multiplier);
     const int32_t mask = (int32_t)((1u << right) - 1u);
     const int32_t threshold = (mask >> 1) + (int32_t)((uint32_t)hi >> 31);
     return (hi >> right) + ((hi & mask) > threshold);
@@ -80,8 +129,7 @@ TG_INLINE int32_t tg_requantize(int32_t x, int32_t multiplier, int32_t shift)
 TG_INLINE int32_t tg_requantize_rq(int32_t x, const int32_t *q)
 {
     const int32_t left = q[3] & 0xff, right = (q[3] >> 8) & 0xff;
-    const int64_t ab = (int64_t)(int32_t)((uint32_t)x << left) * q[0];
-    const int32_t hi = (int32_t)((ab + ((int64_t)1 << 30)) >> 31);
+    const int32_t hi = tg_mul_round31((int32_t)((uint32_t)x << left), q[0]);
     return (hi + q[1] + ((hi >> 31) & q[2])) >> right;
 }
 

@@ -77,6 +77,131 @@ __attribute__((noinline)) static void pixel_dsp_clamped(const tg_depthwise_packe
 {
     pixel_dsp(p, taps, n_taps, out, 0);
 }
+#else
+#if defined(__ARM_ARCH_6M__)
+/* ARMv6-M (Cortex-M0+): the taps of one group of four channels, hand-scheduled (GCC spills the four
+ * accumulators of the C loop to the stack). Per tap: its row pointer and the group's two weight
+ * words by LDM, four input bytes sign-extended, the int16 weights by SXTH / ASR, four MULS into
+ * r8-r11. st[0..3]: the accumulators, updated; st[4]: the group's first channel. Returns the
+ * weights after the group's taps. */
+#define TG_ARG __attribute__((unused)) /* read by the assembly, in r0-r3 */
+__attribute__((naked, noinline)) static const uint32_t *taps4(TG_ARG const int8_t *const *taps,
+                                                             TG_ARG const uint32_t *w, TG_ARG int32_t n_taps,
+                                                             TG_ARG int32_t *st)
+{
+    __asm__ volatile(
+        ".syntax unified\n\t"
+        "push {r4, r5, r6, r7, lr}\n\t"
+        "mov r4, r8\n\t"
+        "mov r5, r9\n\t"
+        "mov r6, r10\n\t"
+        "mov r7, r11\n\t"
+        "push {r3, r4, r5, r6, r7}\n\t" /* st, then the callee-saved r8-r11 */
+        "lsls r2, r2, #2\n\t"
+        "adds r2, r0, r2\n\t"
+        "mov r12, r2\n\t" /* end of the tap pointers */
+        "ldr r4, [r3, #0]\n\t"
+        "mov r8, r4\n\t"
+        "ldr r4, [r3, #4]\n\t"
+        "mov r9, r4\n\t"
+        "ldr r4, [r3, #8]\n\t"
+        "mov r10, r4\n\t"
+        "ldr r4, [r3, #12]\n\t"
+        "mov r11, r4\n\t"
+        "ldr r3, [r3, #16]\n\t" /* c */
+        "cmp r0, r12\n\t"
+        "beq 2f\n"
+        "1:\n\t"
+        "ldm r0!, {r4}\n\t"
+        "adds r4, r4, r3\n\t"
+        "ldm r1!, {r6, r7}\n\t" /* w0 | w2 << 16, w1 | w3 << 16 */
+        "ldrb r5, [r4, #0]\n\t"
+        "sxtb r5, r5\n\t"
+        "sxth r2, r6\n\t"
+        "muls r2, r5, r2\n\t"
+        "add r8, r8, r2\n\t"
+        "ldrb r5, [r4, #2]\n\t"
+        "sxtb r5, r5\n\t"
+        "asrs r6, r6, #16\n\t"
+        "muls r6, r5, r6\n\t"
+        "add r10, r10, r6\n\t"
+        "ldrb r5, [r4, #1]\n\t"
+        "sxtb r5, r5\n\t"
+        "sxth r2, r7\n\t"
+        "muls r2, r5, r2\n\t"
+        "add r9, r9, r2\n\t"
+        "ldrb r5, [r4, #3]\n\t"
+        "sxtb r5, r5\n\t"
+        "asrs r7, r7, #16\n\t"
+        "muls r7, r5, r7\n\t"
+        "add r11, r11, r7\n\t"
+        "cmp r0, r12\n\t"
+        "bne 1b\n"
+        "2:\n\t"
+        "pop {r3}\n\t"
+        "mov r4, r8\n\t"
+        "str r4, [r3, #0]\n\t"
+        "mov r4, r9\n\t"
+        "str r4, [r3, #4]\n\t"
+        "mov r4, r10\n\t"
+        "str r4, [r3, #8]\n\t"
+        "mov r4, r11\n\t"
+        "str r4, [r3, #12]\n\t"
+        "movs r0, r1\n\t"
+        "pop {r4, r5, r6, r7}\n\t"
+        "mov r8, r4\n\t"
+        "mov r9, r5\n\t"
+        "mov r10, r6\n\t"
+        "mov r11, r7\n\t"
+        "pop {r4, r5, r6, r7, pc}\n\t"
+        ".syntax divided\n\t");
+}
+#undef TG_ARG
+#else
+static const uint32_t *taps4(const int8_t *const *taps, const uint32_t *w, int32_t n_taps, int32_t *st)
+{
+    int32_t t;
+    for (t = 0; t < n_taps; ++t, w += 2) {
+        const int8_t *x = taps[t] + st[4];
+        const int32_t we = (int32_t)w[0], wo = (int32_t)w[1];
+        st[0] += (int32_t)(int16_t)we * x[0];
+        st[1] += (int32_t)(int16_t)wo * x[1];
+        st[2] += (we >> 16) * x[2];
+        st[3] += (wo >> 16) * x[3];
+    }
+    return w;
+}
+#endif
+
+/* No DSP (the Cortex-M0+, M3): four channels at a time from the same int16-pair words, without the
+ * generic loop's per-channel division and index multiplications; requantized with the
+ * generation-time words. */
+TG_INLINE void pixel_plain(const tg_depthwise_packed_params *p, const int8_t *const *taps, int32_t n_taps,
+                           int8_t *out)
+{
+    const int32_t out_c = p->out_c, act_min = p->act_min, act_max = p->act_max;
+    const int32_t *ks = p->kernel_sum, *q = p->rq;
+    const uint32_t *w = p->wide_weights;
+    int32_t c;
+    for (c = 0; c < out_c; c += 4, ks += 4, q += 16) {
+        int32_t st[5];
+        int32_t a0, a1, a2, a3;
+        st[0] = ks[0];
+        st[1] = ks[1];
+        st[2] = ks[2];
+        st[3] = ks[3];
+        st[4] = c;
+        w = taps4(taps, w, n_taps, st);
+        a0 = st[0];
+        a1 = st[1];
+        a2 = st[2];
+        a3 = st[3];
+        out[c] = (int8_t)tg_clamp_i32(tg_requantize_rq(a0, q), act_min, act_max);
+        out[c + 1] = (int8_t)tg_clamp_i32(tg_requantize_rq(a1, q + 4), act_min, act_max);
+        out[c + 2] = (int8_t)tg_clamp_i32(tg_requantize_rq(a2, q + 8), act_min, act_max);
+        out[c + 3] = (int8_t)tg_clamp_i32(tg_requantize_rq(a3, q + 12), act_min, act_max);
+    }
+}
 #endif
 
 /* ---- 3x3, stride 1 or 2: channel by channel over an int16 plane of the input ----
@@ -464,6 +589,11 @@ void tg_depthwise_packed_s8(const tg_depthwise_packed_params *p, const int8_t *i
                 } else {
                     pixel_dsp_clamped(p, taps, n_taps, out);
                 }
+                continue;
+            }
+#else
+            if (p->wide_weights && p->rq) {
+                pixel_plain(p, taps, n_taps, out);
                 continue;
             }
 #endif

@@ -62,3 +62,25 @@ def test_dense_on_cortex_m0plus(tmp_path, depth, units, batch):
     model = dense_model(depth, units, "relu", True, True, batch)
     doc = assert_host_bit_exact(model, tmp_path, board="m0plus-an385", extra_cflags="-Werror")
     assert doc["instructions_per_inference"] > 0
+
+
+def test_compact_layout_bit_exact_and_wide_saves_instructions_on_cortex_m4(tmp_path, monkeypatch):
+    """Both weight layouts on the DSP path: compact (what flash-short boards get) is bit-exact too, and
+    the wide one earns its flash with fewer instructions."""
+    from tinygen.ops import fully_connected
+
+    model = dense_model(128, 36, "relu", True, True)
+    (tmp_path / "wide").mkdir()
+    (tmp_path / "compact").mkdir()
+    wide = assert_host_bit_exact(model, tmp_path / "wide", board="mps2-an386", extra_cflags="-Werror")
+    monkeypatch.setattr(fully_connected, "WIDE_FLASH_SHARE", 0.0)
+    compact = assert_host_bit_exact(model, tmp_path / "compact", board="mps2-an386", extra_cflags="-Werror")
+    assert wide["flash_bytes"] > compact["flash_bytes"]
+    assert wide["instructions_per_inference"] < compact["instructions_per_inference"]
+
+
+def test_compact_layout_bit_exact_on_host(tmp_path, monkeypatch):
+    from tinygen.ops import fully_connected
+
+    monkeypatch.setattr(fully_connected, "wide_fits", lambda graph, target: False)
+    assert_host_bit_exact(dense_model(61, 6, "relu", False, True, 3), tmp_path)

@@ -13,6 +13,9 @@ class Target:
     # Pre-widen weights to int16 pairs: twice the weight flash, about a third fewer instructions
     # in the convolutions on DSP cores. The host takes it too so the portable reader is tested.
     wide_weights: bool = False
+    # The board's flash in bytes (0: unknown or not a constraint, as on the host): kernels that can
+    # trade flash for instructions stay within a share of it.
+    flash_bytes: int = 0
     # Operators whose weights keep the compact int8 layout although the core could take them widened:
     # chosen by tinygen.boards.fit when the widened weights do not fit the board's flash.
     compact_ops: frozenset = frozenset()
@@ -27,4 +30,5 @@ def target_for(board) -> Target:
     if board.is_host:
         return Target(dsp=False, wide_weights=True)
     dsp = board.core in DSP_CORES
-    return Target(dsp=dsp, wide_weights=dsp)
+    flash = int((board.memory.get("flash") or {}).get("size", 0))
+    return Target(dsp=dsp, wide_weights=dsp, flash_bytes=flash)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .prepare import activation_range, f32, quantize_multiplier
+from .prepare import activation_range, f32, multiply_by_quantized_multiplier, quantize_multiplier
 from . import ConstArray, Kernel, Lowered, Ref, T
 from ._common import activation_problems, tensor_type_problems
 from .broadcast import broadcast_shape, broadcast_strides
@@ -83,6 +83,51 @@ class _AddSub(_Binary):
         (m1, s1), (m2, s2), (mo, so) = self.multipliers(a, b, out)
         return dict(left_shift=LEFT_SHIFT, input1_multiplier=m1, input1_shift=s1, input2_multiplier=m2,
                     input2_shift=s2, output_multiplier=mo, output_shift=so)
+
+
+    def lower(self, graph, op):
+        low = super().lower(graph, op)
+        if not low.params["broadcast"]:
+            lut = add_lut_params(low.params, self.opcode == "SUB")
+            if lut is not None:
+                params, luts = lut
+                return Lowered(kernel="tg_add_lut_s8", header="tg_binary.h", params_type="tg_add_lut_params",
+                               params=dict(params, lut1=Ref("lut1"), lut2=Ref("lut2")), args=low.args,
+                               consts=[ConstArray("lut1", "int32_t", luts[0]), ConstArray("lut2", "int32_t", luts[1])])
+        return low
+
+
+def add_lut_params(p: dict, sub: bool):
+    """tg_add_lut_s8's tables and words for ADD/SUB parameters `p` (tg_binary_params' fields), or None
+    where its short form does not equal the reference formula for every one of the 65536 input
+    pairs (a positive output shift, or a sum that would overflow when doubled)."""
+    def rescale(v, offset, m, s):
+        return [multiply_by_quantized_multiplier((int(x) + offset) << p["left_shift"], m, s) for x in v]
+
+    q = np.arange(-128, 128)
+    x = np.array(rescale(q, p["input1_offset"], p["input1_multiplier"], p["input1_shift"]), np.int64)
+    y = np.array(rescale(q, p["input2_offset"], p["input2_multiplier"], p["input2_shift"]), np.int64)
+    if sub:
+        y = -y
+    m, shift = p["output_multiplier"], p["output_shift"]
+    raw = (x[:, None] + y[None, :]).reshape(-1)
+    if shift > 0 or np.abs(2 * raw).max() >= 1 << 31:
+        return None
+    right = -shift
+    # the reference: tg_requantize(raw), plus the offset, clamped (raw is small: no 32-bit wrap)
+    ref = np.array([multiply_by_quantized_multiplier(int(r), m, shift) for r in np.unique(raw)], np.int64)
+    ref = ref[np.searchsorted(np.unique(raw), raw)] + p["output_offset"]
+    rnd = ((1 << right) >> 1) + (p["output_offset"] << right)
+    neg = -1 if right else 0
+    hi = (2 * raw * m + (1 << 31)) >> 32
+    if np.abs(hi).max() + abs(rnd) + 1 >= 1 << 31:
+        return None
+    short = (hi + rnd + ((hi >> 31) & neg)) >> right
+    lo, top = p["act_min"], p["act_max"]
+    if not (np.clip(short, lo, top) == np.clip(ref, lo, top)).all():
+        return None
+    params = dict(size=p["size"], multiplier=m, round=rnd, neg=neg, right=right, act_min=lo, act_max=top)
+    return params, (2 * x, 2 * y)
 
 
 class Add(_AddSub):

@@ -4,10 +4,62 @@ from __future__ import annotations
 
 import numpy as np
 
-from .prepare import activation_range, conv_multiplier, per_channel_multipliers, quantize_multiplier
-from . import ConstArray, Kernel, Lowered, Ref, T
-from .packing import pack_rows_s8
+from .prepare import activation_range, conv_multiplier, per_channel_multipliers, quantize_multiplier, rq_words
+from . import ConstArray, Kernel, Lowered, Ref, Scratch, T
 from ._common import activation_problems, scale0, tensor_type_problems, zp0
+
+# The wide (int16) layout doubles the weights' flash for about a quarter fewer instructions per MAC
+# on DSP cores (tests/ops/test_fully_connected.py measures both). Taken where the whole model's
+# constants plus the widened copy of every FULLY_CONNECTED's weights stay within this share of the
+# board's flash; otherwise the compact int8 layout.
+WIDE_FLASH_SHARE = 0.75
+
+
+def padded(w: np.ndarray) -> np.ndarray:
+    """[rows, depth] -> zero-padded to rows a multiple of 4 and depth a multiple of 8."""
+    rows, depth = w.shape
+    out = np.zeros((-(-rows // 4) * 4, -(-depth // 8) * 8), np.int64)
+    out[:rows, :depth] = w
+    return out
+
+
+def pack_fc_wide(w: np.ndarray) -> np.ndarray:
+    """The wide layout of firmware/runtime/include/tg_fully_connected.h, as uint32 words.
+
+    >>> w = np.arange(1, 1 + 4 * 8).reshape(4, 8)
+    >>> [hex(v) for v in pack_fc_wide(w)[:4]]
+    ['0x30001', '0x40002', '0xb0009', '0xc000a']
+    """
+    p = padded(w).astype(np.int16).astype(np.uint16).astype(np.uint32)
+    g = p.reshape(p.shape[0] // 4, 4, p.shape[1] // 4, 4)  # block, row, group, depth in group
+    words = np.stack([g[..., 0] | g[..., 2] << 16, g[..., 1] | g[..., 3] << 16], axis=-1)
+    return words.transpose(0, 2, 1, 3).reshape(-1).astype(np.uint32)
+
+
+def pack_fc_compact(w: np.ndarray) -> np.ndarray:
+    """The compact layout of firmware/runtime/include/tg_fully_connected.h, as uint32 words.
+
+    >>> w = np.arange(1, 1 + 4 * 8).reshape(4, 8)
+    >>> [hex(v) for v in pack_fc_compact(w)[:2]]
+    ['0xb030901', '0xc040a02']
+    """
+    p = padded(w).astype(np.int8)
+    g = p.reshape(p.shape[0] // 4, 2, 2, p.shape[1] // 4, 4)  # block, row pair, row in pair, group, depth
+    # per block, group, pair, parity: bytes (a[d], b[d], a[d+2], b[d+2]) for d = parity
+    b = np.stack([np.stack([g[:, :, 0, :, d], g[:, :, 1, :, d], g[:, :, 0, :, d + 2], g[:, :, 1, :, d + 2]], axis=-1)
+                  for d in (0, 1)], axis=-2)  # block, pair, group, parity, byte
+    return np.ascontiguousarray(b.transpose(0, 2, 1, 3, 4)).reshape(-1).view("<u4").astype(np.uint32)
+
+
+def wide_fits(graph, target) -> bool:
+    if not target.wide_weights:
+        return False
+    if not target.flash_bytes:
+        return True
+    consts = sum(t.data.nbytes for t in graph.tensors if t.is_constant and t.data is not None)
+    fc = sum(graph.tensors[op.inputs[1]].data.nbytes for op in graph.operators
+             if op.opcode == "FULLY_CONNECTED" and graph.tensors[op.inputs[1]].is_constant)
+    return consts + fc <= WIDE_FLASH_SHARE * target.flash_bytes
 
 
 class FullyConnected(Kernel):
@@ -43,6 +95,12 @@ class FullyConnected(Kernel):
         return p
 
     def lower(self, graph, op):
+        return self.lower_wide(graph, op, False)
+
+    def lower_for(self, graph, op, target):
+        return self.lower_wide(graph, op, wide_fits(graph, target))
+
+    def lower_wide(self, graph, op, wide: bool):
         inp, w, out = (graph.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
         bias = graph.tensor(op.inputs[2]) if len(op.inputs) > 2 else None
         out_depth, accum = w.shape
@@ -53,19 +111,25 @@ class FullyConnected(Kernel):
             m, s = quantize_multiplier(conv_multiplier(scale0(inp), scale0(w), scale0(out)))
             mults, shifts = [m], [s]
         consts = [ConstArray("mult", "int32_t", np.array(mults)), ConstArray("shift", "int32_t", np.array(shifts))]
-        kernel_sum = None
+        kernel_sum, depth_pad, rq = None, 0, None
+        act_min, act_max = activation_range(op.options.get("fusedActivationFunction", 0), scale0(out), zp0(out))
         if w.per_channel or zp0(w) == 0:
             # Fold the input offset into the bias: acc = kernel_sum[o] + sum_d w[o][d] * x[d].
             # int32 wrap-around matches the C accumulation.
             b = bias.data.astype(np.int64) if bias is not None else np.zeros(out_depth, np.int64)
             ks = b + (-zp0(inp)) * w.data.astype(np.int64).sum(axis=1)
             ks = ((ks + (1 << 31)) % (1 << 32) - (1 << 31)).astype(np.int64)
-            consts.append(ConstArray("kernel_sum", "int32_t", ks))
+            consts.append(ConstArray("kernel_sum", "int32_t", np.concatenate([ks, np.zeros(-out_depth % 4, np.int64)])))
             kernel_sum = Ref("kernel_sum")
-            packed = pack_rows_s8(w.data)
-            packed = np.concatenate([packed, np.zeros(-len(packed) % 4, np.int8)])
-            consts.append(ConstArray("weights", "uint32_t", packed.view("<u4")))
-        act_min, act_max = activation_range(op.options.get("fusedActivationFunction", 0), scale0(out), zp0(out))
+            depth_pad = -(-accum // 8) * 8
+            consts.append(ConstArray("weights", "uint32_t", pack_fc_wide(w.data) if wide else pack_fc_compact(w.data)))
+            # |acc| <= |kernel_sum| + 128 * sum|w|: inputs are int8, the offset is folded into kernel_sum
+            bound = np.abs(ks) + 128 * np.abs(w.data.astype(np.int64)).sum(axis=1)
+            # one set of words per row, per-tensor multipliers repeated
+            words = rq_words(np.resize(mults, out_depth), np.resize(shifts, out_depth), bound, zp0(out))
+            if words is not None:
+                consts.append(ConstArray("rq", "int32_t", words))
+                rq = Ref("rq")
         return Lowered(
             kernel="tg_fully_connected_s8",
             header="tg_fully_connected.h",
@@ -77,9 +141,10 @@ class FullyConnected(Kernel):
                 per_channel=int(w.per_channel), multiplier=Ref("mult"), shift=Ref("shift"),
                 kernel_sum=kernel_sum if kernel_sum is not None else 0,
                 packed_weights=Ref("weights") if kernel_sum is not None else 0,
+                wide=int(wide and kernel_sum is not None), depth_pad=depth_pad, rq=rq if rq is not None else 0,
             ),
             args=[T(inp.index), None if kernel_sum is not None else T(w.index),
-                  T(bias.index) if bias is not None else None, T(out.index)],
+                  T(bias.index) if bias is not None else None, T(out.index), Scratch()],
             consts=consts,
             macs=batches * out_depth * accum,
         )

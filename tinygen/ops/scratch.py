@@ -54,6 +54,10 @@ def transpose_conv(p: dict) -> int:
     return 4 * p["batches"] * p["out_h"] * p["out_w"] * p["out_c"]  # int32 accumulators of the scatter
 
 
+def fully_connected(p: dict) -> int:
+    return 2 * p["depth_pad"]  # the input row widened to int16 (none on the reference loop: depth_pad 0)
+
+
 # kernel (C function name prefix) -> (size function, the C function stating the same size)
 SCRATCH = {
     "tg_conv_packed_": (conv_packed, "tg_conv_packed_scratch_bytes"),
@@ -63,6 +67,7 @@ SCRATCH = {
     "tg_svdf_": (svdf, "tg_svdf_scratch_bytes"),
     "tg_lstm_": (lstm, "tg_lstm_scratch_bytes"),
     "tg_transpose_conv_": (transpose_conv, "tg_transpose_conv_scratch_bytes"),
+    "tg_fully_connected_": (fully_connected, "tg_fully_connected_scratch_bytes"),
 }
 
 

@@ -29,4 +29,18 @@ typedef struct {
 
 void tg_binary_s8(const tg_binary_params *p, const int8_t *input1, const int8_t *input2, int8_t *output);
 
+/* ADD and SUB of same-shaped inputs through tables made at generation time (tinygen/ops/binary.py):
+ * each input's rescale depends on its own byte only, so lut1[a + 128] and lut2[b + 128] hold them,
+ * doubled (SUB: lut2 negated), and out = (hi + round + (hi < 0 ? neg : 0)) >> right with
+ * hi = SMMULR(lut1 + lut2, multiplier), the output offset folded into round -- the generator has
+ * checked all 65536 input pairs against the reference formula. */
+typedef struct {
+    int32_t size;
+    const int32_t *lut1, *lut2; /* 256 words each */
+    int32_t multiplier, round, neg, right;
+    int32_t act_min, act_max;
+} tg_add_lut_params;
+
+void tg_add_lut_s8(const tg_add_lut_params *p, const int8_t *input1, const int8_t *input2, int8_t *output);
+
 #endif

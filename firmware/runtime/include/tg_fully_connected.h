@@ -4,6 +4,16 @@
 
 #include "tg_common.h"
 
+/* The packed path (weights without a zero point; tinygen/ops/fully_connected.py writes the layouts).
+ * The input row is widened once into the scratch as int16 pairs, per group of four depths g the two
+ * words (x[4g] | x[4g+2] << 16) and (x[4g+1] | x[4g+3] << 16), zero past accum_depth up to depth_pad
+ * (a multiple of 8). Rows go in blocks of four (the last block padded with zero rows); per block and
+ * group the weights are
+ *   wide (int16, 8 words): for each row r the pairs (w[r][4g], w[r][4g+2]), (w[r][4g+1], w[r][4g+3]),
+ *     so every word is an SMLAD operand as loaded;
+ *   compact (int8, 4 words, half the flash): for rows (0,1) then (2,3) the bytes
+ *     (w[a][4g], w[b][4g], w[a][4g+2], w[b][4g+2]) and (w[a][4g+1], w[b][4g+1], w[a][4g+3], w[b][4g+3]),
+ *     so SXTB16 and SXTB16 ROR #8 of one word give the pairs of both rows. */
 typedef struct {
     int32_t batches;       /* rows of the input */
     int32_t accum_depth;   /* input features */
@@ -16,14 +26,19 @@ typedef struct {
     const int32_t *multiplier;
     const int32_t *shift;
     /* bias[o] + input_offset * sum_d weights[o][d], precomputed at generation time so the inner
-     * loop is a plain int8 dot product; NULL when the weights have a zero point (reference loop). */
+     * loop is a plain dot product (one per row, padded rows included); NULL when the weights have a
+     * zero point (reference loop, plain row-major `filter`). */
     const int32_t *kernel_sum;
-    /* The weights packed for tg_dot_rows_s8 (whole words, so they load with LDR/LDRD); with
-     * kernel_sum. The `filter` argument is then NULL. */
-    const uint32_t *packed_weights;
+    const uint32_t *packed_weights; /* with kernel_sum; the `filter` argument is then NULL */
+    int32_t wide;                   /* 1: wide layout, 0: compact */
+    int32_t depth_pad;              /* accum_depth rounded up to 8; 0 on the reference loop */
+    /* tg_requantize_rq words, four per row (padded rows included), or NULL: multiplier/shift. */
+    const int32_t *rq;
 } tg_fully_connected_params;
 
+/* Scratch: tg_fully_connected_scratch_bytes(p) bytes, word aligned (the widened input row). */
 void tg_fully_connected_s8(const tg_fully_connected_params *p, const int8_t *input, const int8_t *filter,
-                           const int32_t *bias, int8_t *output);
+                           const int32_t *bias, int8_t *output, int16_t *scratch);
+int32_t tg_fully_connected_scratch_bytes(const tg_fully_connected_params *p);
 
 #endif

@@ -47,3 +47,37 @@ void tg_binary_s8(const tg_binary_params *p, const int8_t *input1, const int8_t 
                         }
                     }
 }
+
+/* floor((x * m + 2^31) / 2^32): SMMULR where the core has it. */
+TG_INLINE int32_t mul_high_round(int32_t x, int32_t m)
+{
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP
+    int32_t r;
+    __asm__("smmulr %0, %1, %2" : "=r"(r) : "r"(x), "r"(m));
+    return r;
+#else
+    return (int32_t)(((int64_t)x * m + ((int64_t)1 << 31)) >> 32);
+#endif
+}
+
+void tg_add_lut_s8(const tg_add_lut_params *p, const int8_t *input1, const int8_t *input2, int8_t *output)
+{
+    /* Locals, not p->...: int8 stores may alias anything, which would force reloads. */
+    const int32_t *l1 = p->lut1 + 128, *l2 = p->lut2 + 128;
+    const int32_t m = p->multiplier, rnd = p->round, neg = p->neg, right = p->right;
+    const int32_t act_min = p->act_min, act_max = p->act_max;
+    const int8_t *end = input1 + p->size;
+    if (act_max == 127) { /* the upper clamp is a saturation */
+        while (input1 != end) {
+            const int32_t hi = mul_high_round(l1[*input1++] + l2[*input2++], m);
+            const int32_t v = (hi + rnd + ((hi >> 31) & neg)) >> right;
+            *output++ = (int8_t)tg_sat_i8(tg_max_i32(v, act_min));
+        }
+        return;
+    }
+    while (input1 != end) {
+        const int32_t hi = mul_high_round(l1[*input1++] + l2[*input2++], m);
+        const int32_t v = (hi + rnd + ((hi >> 31) & neg)) >> right;
+        *output++ = (int8_t)tg_clamp_i32(v, act_min, act_max);
+    }
+}

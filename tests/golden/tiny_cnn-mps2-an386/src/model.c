@@ -37,10 +37,16 @@ static const uint32_t op1_dw3_weights[24] = { 4282580912, 4293984066, 7340124, 9
 static const int32_t op1_dw3_q[16] = { -20224, 1533178652, -8160, 6, -35840, 1532516434, -8160, 6, 14848, 1161189775, -8160, 6, -122880, 2059453621, -16320, 7 };
 static const int32_t op4_mult[3] = { 1362021303, 1285997483, 1169764193 };
 static const int32_t op4_shift[3] = { -8, -8, -8 };
-static const int32_t op4_kernel_sum[3] = { 26624, -47232, -139904 };
-static const uint32_t op4_weights[48] = { 167454940, 4112973863, 301600762, 352454222, 3939048259, 1073798126, 3626308375, 501481676, 3434481126, 132022038, 1494792235, 3877000162, 3924952045, 571675341, 247249156, 454355723,
-    3035361315, 822875424, 3609190658, 3489789947, 4028397497, 4274778381, 4007923180, 1544235527, 505937914, 3926141192, 3469620353, 4209169407, 3321557750, 3742166493, 4028454392, 2935347165,
-    3257447437, 2365266143, 2990484663, 584789213, 466996353, 4257796087, 1422574836, 186971282, 1155664380, 1068549584, 324929794, 3304387007, 467544047, 3333920786, 4260290826, 3419669539 };
+static const int32_t op4_kernel_sum[4] = { 26624, -47232, -139904, 0 };
+static const uint32_t op4_weights[128] = { 4294705116, 589864, 4293591075, 4290052080, 2621453, 4290969524, 0, 0, 2555943, 4294246400, 786464, 3211285, 4294705119, 4287365144, 0, 0,
+    4294639610, 1114127, 2031618, 4292345825, 4194231, 4289855532, 0, 0, 131150, 1376262, 131067, 4291887095, 4292607965, 2228268, 0, 0,
+    4291362883, 4293525531, 1900473, 4293918839, 4292214657, 1834956, 0, 0, 65518, 4259803, 4291493901, 4294901745, 4291362807, 4294836175, 0, 0,
+    2424855, 4292345875, 4293197804, 4293787661, 4291493876, 5570500, 0, 0, 4293197772, 1900544, 720903, 6029354, 2424722, 786420, 0, 0,
+    4290183142, 4291559429, 2621434, 2031615, 4293066748, 4456457, 0, 0, 4292739094, 458879, 262152, 4293525545, 4289789904, 4194245, 0, 0,
+    1572907, 5898168, 4291755905, 4291690548, 6160386, 1245193, 0, 0, 1507298, 4293328979, 4293066751, 4294639571, 4294246335, 4291100657, 0, 0,
+    4294115309, 4293459971, 4294639606, 4291166194, 4292804591, 1769511, 0, 0, 1310669, 2228242, 851933, 4292870125, 4290183186, 4291231640, 0, 0,
+    4290510852, 982969, 1966072, 4293918805, 4293787658, 4294836193, 0, 0, 1310731, 1834987, 4294311901, 4289658839, 4292083747, 4291493892, 0, 0 };
+static const int32_t op4_rq[12] = { 1362021303, 17792, -1, 2048, 1285997483, 17792, -1, 2048, 1169764193, 17792, -1, 2048 };
 
 static const tg_conv_packed_params op0_params = {
     .in_h = 8,
@@ -130,6 +136,9 @@ static const tg_fully_connected_params op4_params = {
     .shift = op4_shift,
     .kernel_sum = op4_kernel_sum,
     .packed_weights = op4_weights,
+    .wide = 1,
+    .depth_pad = 64,
+    .rq = op4_rq,
 };
 
 static const tg_softmax_params op5_params = {
@@ -184,10 +193,10 @@ const char *tg_model_invoke(void)
 #endif
     TG_OP_BEGIN(); tg_conv_packed_im2col_wide_rq_sat_s8(&op0_params, (int8_t *)(tg_arena + 0), (int8_t *)(tg_arena + 1140), (void *)(tg_arena + 64)); TG_OP_END(0, "CONV_2D");
     TG_OP_BEGIN(); tg_depthwise_packed_s8(&op1_params, (int8_t *)(tg_arena + 1140), (int8_t *)(tg_arena + 1396), (void *)(tg_arena + 0)); TG_OP_END(1, "DEPTHWISE_CONV_2D");
-    TG_OP_BEGIN(); tg_max_pool2d_s8(&op2_params, (int8_t *)(tg_arena + 1396), (int8_t *)(tg_arena + 0)); TG_OP_END(2, "MAX_POOL_2D");
+    TG_OP_BEGIN(); tg_max_pool2d_s8(&op2_params, (int8_t *)(tg_arena + 1396), (int8_t *)(tg_arena + 128)); TG_OP_END(2, "MAX_POOL_2D");
     /* 3 RESHAPE: output shares the input buffer */
-    TG_OP_BEGIN(); tg_fully_connected_s8(&op4_params, (int8_t *)(tg_arena + 0), NULL, NULL, (int8_t *)(tg_arena + 64)); TG_OP_END(4, "FULLY_CONNECTED");
-    TG_OP_BEGIN(); tg_softmax_s8(&op5_params, (int8_t *)(tg_arena + 64), (int8_t *)(tg_arena + 0)); TG_OP_END(5, "SOFTMAX");
+    TG_OP_BEGIN(); tg_fully_connected_s8(&op4_params, (int8_t *)(tg_arena + 128), NULL, NULL, (int8_t *)(tg_arena + 192), (void *)(tg_arena + 0)); TG_OP_END(4, "FULLY_CONNECTED");
+    TG_OP_BEGIN(); tg_softmax_s8(&op5_params, (int8_t *)(tg_arena + 192), (int8_t *)(tg_arena + 0)); TG_OP_END(5, "SOFTMAX");
     return NULL;
 }
 

@@ -9,24 +9,32 @@
 #include "tg_fully_connected.h"
 #include "tg_activations.h"
 
-uint8_t tg_arena[28] TG_ALIGNED(16);
+uint8_t tg_arena[60] TG_ALIGNED(16);
 
 const uint8_t tg_model_sha256[32] = { 0xaf, 0xbd, 0x75, 0x14, 0xbd, 0x9e, 0xb9, 0xce, 0xea, 0xd3, 0x87, 0x7d, 0x76, 0xeb, 0x8e, 0x91, 0xeb, 0x92, 0x6e, 0x85, 0xda, 0x0d, 0x75, 0xd9, 0xde, 0xc0, 0x88, 0x9b, 0x9f, 0x57, 0x3f, 0x47 };
-const tg_io_slot tg_model_inputs[TG_NUM_INPUTS] = { { 0u, 16u } };
-const tg_io_slot tg_model_outputs[TG_NUM_OUTPUTS] = { { 4u, 4u } };
+const tg_io_slot tg_model_inputs[TG_NUM_INPUTS] = { { 32u, 16u } };
+const tg_io_slot tg_model_outputs[TG_NUM_OUTPUTS] = { { 0u, 4u } };
 
 /* Constant tensors (weights, biases). */
 /* Per-operator constants, precomputed by tinygen exactly as TFLM's Prepare does. */
 static const int32_t op0_mult[12] = { 1473052661, 1331122146, 2015787164, 1738206483, 2133289345, 1521283574, 2104225676, 1789838623, 1187034445, 1730789363, 1282926116, 1125511349 };
 static const int32_t op0_shift[12] = { -7, -7, -8, -8, -8, -8, -8, -8, -7, -7, -7, -7 };
 static const int32_t op0_kernel_sum[12] = { -113, 25, 77, -77, 228, -67, -80, -124, -87, 339, 198, 113 };
-static const uint32_t op0_weights[48] = { 2180576092, 857464705, 3246373659, 2179719893, 273135113, 3771007799, 3407331827, 3283106490, 4157868544, 3638067004, 1661166130, 842101264, 787144167, 1812457670, 4265069224, 3813861160,
-    301014756, 1029172205, 3838327937, 2968187375, 1431798308, 2180952115, 3689491954, 3900790214, 3984556780, 3656376858, 506518257, 3423283004, 171980085, 1074650369, 3680892437, 485178377,
-    19988944, 4262869887, 1208294412, 740811499, 224299021, 371060129, 3223785764, 2588138525, 3429007828, 303836421, 2135373818, 4072780576, 4294452232, 1042235846, 3739522280, 1031746055 };
+static const uint32_t op0_weights[96] = { 4294443100, 4286709747, 1834881, 3407839, 8323099, 4290903995, 4293656533, 4286709730, 4653065, 1114038, 4291100727, 4292870147, 1572851, 4291559361, 4289789882, 4290969658,
+    4292083712, 4294377482, 4292345916, 4292345983, 196658, 6488162, 3211280, 3276914, 4293591015, 3080157, 524230, 7143400, 3669928, 4294901706, 5373992, 4293132263,
+    4294049764, 1114142, 5767149, 4063211, 4291362689, 4293132348, 4293591023, 4289789937, 5701668, 5635970, 4294836275, 4286709680, 4293525490, 4292542509, 4286709702, 4293394517,
+    8388588, 4293787522, 4293853210, 4292476898, 3211249, 2031578, 720956, 4291559463, 4194357, 655413, 851969, 4259805, 6619157, 4292607990, 4293591049, 1835068,
+    3276752, 65537, 1441919, 4294836283, 327692, 4718620, 2621419, 2949090, 6160397, 917384, 1965985, 1507309, 2555940, 4290773009, 4390941, 4288348124,
+    6488020, 4291624833, 1835013, 1179693, 4718586, 8323127, 4290838560, 4294115251, 4294443016, 4294901796, 2097094, 4063297, 4293197800, 4292804500, 8323079, 3997746 };
+static const int32_t op0_rq[48] = { 1473052661, -16320, -1, 1792, 1331122146, -16320, -1, 1792, 2015787164, -32640, -1, 2048, 1738206483, -32640, -1, 2048,
+    2133289345, -32640, -1, 2048, 1521283574, -32640, -1, 2048, 2104225676, -32640, -1, 2048, 1789838623, -32640, -1, 2048,
+    1187034445, -16320, -1, 1792, 1730789363, -16320, -1, 1792, 1282926116, -16320, -1, 1792, 1125511349, -16320, -1, 1792 };
 static const int32_t op1_mult[4] = { 2059917665, 1879472480, 1692042904, 1702773077 };
 static const int32_t op1_shift[4] = { -8, -8, -8, -8 };
 static const int32_t op1_kernel_sum[4] = { -13952, 4096, -53120, -35200 };
-static const uint32_t op1_weights[12] = { 2690714074, 823280577, 2165181645, 804007338, 2180519423, 4143242313, 2848257019, 1358037957, 636535371, 821437313, 2903039754, 3517481463 };
+static const uint32_t op1_weights[32] = { 6422490, 4288675849, 1245121, 3211331, 982989, 4286644236, 4293722026, 3080237, 4294508543, 4286644245, 4294180937, 4294377436, 4291100667, 4289331187, 4294115269, 5242883,
+    4293918795, 2490306, 4294377345, 3145763, 524298, 4289593311, 4289265655, 4291952513, 0, 0, 0, 0, 0, 0, 0, 0 };
+static const int32_t op1_rq[16] = { 2059917665, 1920, -1, 2048, 1879472480, 1920, -1, 2048, 1692042904, 1920, -1, 2048, 1702773077, 1920, -1, 2048 };
 
 static const tg_fully_connected_params op0_params = {
     .batches = 1,
@@ -42,6 +50,9 @@ static const tg_fully_connected_params op0_params = {
     .shift = op0_shift,
     .kernel_sum = op0_kernel_sum,
     .packed_weights = op0_weights,
+    .wide = 1,
+    .depth_pad = 16,
+    .rq = op0_rq,
 };
 
 static const tg_fully_connected_params op1_params = {
@@ -58,6 +69,9 @@ static const tg_fully_connected_params op1_params = {
     .shift = op1_shift,
     .kernel_sum = op1_kernel_sum,
     .packed_weights = op1_weights,
+    .wide = 1,
+    .depth_pad = 16,
+    .rq = op1_rq,
 };
 
 static const tg_activation_params op2_params = {
@@ -116,9 +130,9 @@ const char *tg_model_invoke(void)
 #ifdef TG_PROFILE
     uint64_t t0;
 #endif
-    TG_OP_BEGIN(); tg_fully_connected_s8(&op0_params, (int8_t *)(tg_arena + 0), NULL, NULL, (int8_t *)(tg_arena + 16)); TG_OP_END(0, "FULLY_CONNECTED");
-    TG_OP_BEGIN(); tg_fully_connected_s8(&op1_params, (int8_t *)(tg_arena + 16), NULL, NULL, (int8_t *)(tg_arena + 0)); TG_OP_END(1, "FULLY_CONNECTED");
-    TG_OP_BEGIN(); tg_activation_s8(&op2_params, (int8_t *)(tg_arena + 0), (int8_t *)(tg_arena + 4)); TG_OP_END(2, "TANH");
+    TG_OP_BEGIN(); tg_fully_connected_s8(&op0_params, (int8_t *)(tg_arena + 32), NULL, NULL, (int8_t *)(tg_arena + 48), (void *)(tg_arena + 0)); TG_OP_END(0, "FULLY_CONNECTED");
+    TG_OP_BEGIN(); tg_fully_connected_s8(&op1_params, (int8_t *)(tg_arena + 48), NULL, NULL, (int8_t *)(tg_arena + 32), (void *)(tg_arena + 0)); TG_OP_END(1, "FULLY_CONNECTED");
+    TG_OP_BEGIN(); tg_activation_s8(&op2_params, (int8_t *)(tg_arena + 32), (int8_t *)(tg_arena + 0)); TG_OP_END(2, "TANH");
     return NULL;
 }
 

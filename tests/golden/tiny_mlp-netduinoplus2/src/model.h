@@ -13,7 +13,7 @@
 #endif
 
 #define TG_MODEL_SHA256_HEX "afbd7514bd9eb9ceead3877d76eb8e91eb926e85da0d75d9dec0889b9f573f47"
-#define TG_ARENA_BYTES 28u
+#define TG_ARENA_BYTES 60u
 #define TG_NUM_INPUTS 1
 #define TG_NUM_OUTPUTS 1
 #define TG_INPUT_BYTES 16u

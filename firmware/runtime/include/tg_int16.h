@@ -1,0 +1,69 @@
+/* int16 activations with int8 weights (the converter's 16x8 mode), TFLM's reference kernels bit for
+ * bit: CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED (int64 or int32 bias), ADD, SUB and MUL.
+ *
+ * These are the specification, written as plain loops; they are kept apart from the int8 kernels
+ * so that optimising those never touches the int16 paths.
+ *
+ * Accumulation follows the bias type as TFLM's Eval chooses it: an int64 bias (the converter's
+ * default) means an int64 accumulator and TFLM's int64 MultiplyByQuantizedMultiplier, which rounds
+ * once with the multiplier reduced to 16 bits; an int32 bias, or none for CONV_2D and
+ * FULLY_CONNECTED, means an int32 accumulator and the usual 32-bit requantization.
+ * DEPTHWISE_CONV_2D accumulates in int64 whatever the bias. */
+#ifndef TG_INT16_H
+#define TG_INT16_H
+
+#include "tg_common.h"
+#include "tg_binary.h"
+
+/* TFLM's MultiplyByQuantizedMultiplier(int64_t x, ...): shift in [-31, 7] (checked by the
+ * generator). Wrapping arithmetic keeps a model's out-of-range bias from being undefined
+ * behaviour; TFLM's result is the low 32 bits of the shifted product, as here. */
+TG_INLINE int32_t tg_requantize_s64(int64_t x, int32_t multiplier, int32_t shift)
+{
+    const int64_t reduced = multiplier < 0x7FFF0000 ? (multiplier + (1 << 15)) >> 16 : 0x7FFF;
+    const int total_shift = 15 - shift;
+    const uint64_t prod = (uint64_t)x * (uint64_t)reduced + ((uint64_t)1 << (total_shift - 1));
+    return (int32_t)(uint32_t)(uint64_t)((int64_t)prod >> total_shift);
+}
+
+TG_INLINE int64_t tg_wrap_add_s64(int64_t a, int64_t b) { return (int64_t)((uint64_t)a + (uint64_t)b); }
+
+typedef struct {
+    int32_t batches;
+    int32_t in_h, in_w, in_c;
+    int32_t out_h, out_w, out_c;
+    int32_t k_h, k_w;
+    int32_t filter_in_c;      /* CONV_2D: the filter's depth (in_c / groups) */
+    int32_t depth_multiplier; /* DEPTHWISE_CONV_2D */
+    int32_t stride_h, stride_w, dil_h, dil_w;
+    int32_t pad_top, pad_left;
+    int32_t act_min, act_max;
+    int32_t acc64; /* 1: int64 accumulator (see above) */
+    const int32_t *multiplier; /* per output channel */
+    const int32_t *shift;
+} tg_conv_s16_params;
+
+/* bias64 when acc64, else bias32; either may be NULL (no bias). Filters as in the model:
+ * CONV_2D [out_c, k_h, k_w, filter_in_c], DEPTHWISE_CONV_2D [1, k_h, k_w, out_c]. */
+void tg_conv_s16(const tg_conv_s16_params *p, const int16_t *input, const int8_t *filter,
+                 const int64_t *bias64, const int32_t *bias32, int16_t *output);
+void tg_depthwise_conv_s16(const tg_conv_s16_params *p, const int16_t *input, const int8_t *filter,
+                           const int64_t *bias64, const int32_t *bias32, int16_t *output);
+
+typedef struct {
+    int32_t batches, accum_depth, output_depth;
+    int32_t filter_offset; /* -weights zero point (per-tensor weights only) */
+    int32_t per_channel;   /* 0: multiplier[0]/shift[0] for every output */
+    int32_t act_min, act_max;
+    int32_t acc64;
+    const int32_t *multiplier;
+    const int32_t *shift;
+} tg_fully_connected_s16_params;
+
+void tg_fully_connected_s16(const tg_fully_connected_s16_params *p, const int16_t *input, const int8_t *filter,
+                            const int64_t *bias64, const int32_t *bias32, int16_t *output);
+
+/* ADD, SUB (left_shift 15) and MUL on int16 with broadcasting, the parameters of tg_binary_s8. */
+void tg_binary_s16(const tg_binary_params *p, const int16_t *input1, const int16_t *input2, int16_t *output);
+
+#endif

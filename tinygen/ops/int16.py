@@ -1,0 +1,293 @@
+"""int16 activations with int8 weights (the converter's 16x8 mode): the checks and lowerings the
+operator modules hand over to when an operator's first input is int16.
+
+Kernels: firmware/runtime/include/tg_int16.h (TFLM's reference integer kernels, bit for bit). The
+Prepare arithmetic is TFLM's, with int16's activation range and ADD/SUB's 15-bit left shift. What
+TFLM's Eval does with the bias type is followed here: an int64 bias means int64 accumulation,
+an int32 bias (or none, for CONV_2D and FULLY_CONNECTED) int32 accumulation.
+
+This module registers no kernel: the operator modules call it (`int16_activations(graph, op)`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import ConstArray, Lowered, Ref, T
+from ._common import activation_problems, scale0, tensor_type_problems, zp0
+from .broadcast import broadcast_shape, broadcast_strides
+from .prepare import activation_range, conv_multiplier, f32, per_channel_multipliers, quantize_multiplier
+
+INT16_MIN, INT16_MAX = -(1 << 15), (1 << 15) - 1
+ADD_SUB_LEFT_SHIFT = 15  # add_common.cc / sub_common.cc for an int16 output (int8: 20)
+HEADER = "tg_int16.h"
+
+
+def int16_activations(graph, op) -> bool:
+    """Whether this operator runs on int16 activations (its first input is int16)."""
+    t = graph.tensor(op.inputs[0]) if op.inputs else None
+    return t is not None and t.dtype == "int16"
+
+
+def _act_range(op, out) -> tuple[int, int]:
+    return activation_range(op.options.get("fusedActivationFunction", 0), scale0(out), zp0(out),
+                            INT16_MIN, INT16_MAX)
+
+
+def _bias(graph, op):
+    return graph.tensor(op.inputs[2]) if len(op.inputs) > 2 and op.inputs[2] >= 0 else None
+
+
+def _weighted_problems(graph, op, bias_types: tuple[str, ...]) -> list[str]:
+    """Type checks shared by CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED on int16."""
+    p = tensor_type_problems(graph, op, op.inputs[0], ("int16",), "input")
+    p += tensor_type_problems(graph, op, op.inputs[1], ("int8",), "weights")
+    bias = _bias(graph, op)
+    if bias is not None:
+        p += tensor_type_problems(graph, op, bias.index, bias_types, "bias")
+        if not p and not bias.is_constant:
+            p.append("bias is not constant")
+    p += tensor_type_problems(graph, op, op.outputs[0], ("int16",), "output")
+    p += activation_problems(op)
+    if not p and not graph.tensors[op.inputs[1]].is_constant:
+        p.append("weights are not constant")
+    for i, what in ((op.inputs[0], "input"), (op.outputs[0], "output")):
+        if not p and zp0(graph.tensors[i]) != 0:
+            p.append(f"the int16 {what} has zero point {zp0(graph.tensors[i])}; int16 kernels need 0 "
+                     f"(16x8 quantization is symmetric)")
+    return p
+
+
+def _acc64(graph, op, always: bool = False) -> bool:
+    bias = _bias(graph, op)
+    return always or (bias is not None and bias.dtype == "int64")
+
+
+def _shift_problems(shifts, acc64: bool) -> list[str]:
+    # TFLM's int64 MultiplyByQuantizedMultiplier takes shifts in [-31, 7]; the int32 one up to 30.
+    top = 7 if acc64 else 30
+    bad = [s for s in shifts if s > top]
+    return [f"output rescale shift {max(bad)} is out of range (at most {top})"] if bad else []
+
+
+def _bias_args(graph, op, acc64: bool) -> list:
+    bias = _bias(graph, op)
+    if bias is None:
+        return [None, None]
+    return [T(bias.index), None] if acc64 else [None, T(bias.index)]
+
+
+# -- FULLY_CONNECTED -------------------------------------------------------------------------------
+
+def _fc_multipliers(inp, w, out):
+    if w.per_channel:
+        return per_channel_multipliers(scale0(inp), w.scale, scale0(out))
+    m, s = quantize_multiplier(conv_multiplier(scale0(inp), scale0(w), scale0(out)))
+    return [m], [s]
+
+
+def fully_connected_problems(graph, op) -> list[str]:
+    p = _weighted_problems(graph, op, ("int64", "int32"))
+    if p:
+        return p
+    inp, w, out = (graph.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
+    if len(w.shape) != 2:
+        return [f"weights have shape {list(w.shape)}; need 2-D"]
+    if op.options.get("weightsFormat", 0) != 0:
+        p.append("shuffled weights format is not supported")
+    if w.per_channel and (w.scale.size != w.shape[0] or not 0 <= w.quantized_dimension < 2
+                          or w.shape[w.quantized_dimension] != w.shape[0]):
+        p.append(f"{w.scale.size} per-channel weight scales along dimension {w.quantized_dimension} do not match "
+                 f"the {w.shape[0]} outputs")
+    if inp.size % w.shape[1]:
+        p.append(f"input size {inp.size} is not a multiple of the weights' depth {w.shape[1]}")
+    if p:
+        return p
+    return _shift_problems(_fc_multipliers(inp, w, out)[1], _acc64(graph, op))
+
+
+def lower_fully_connected(graph, op) -> Lowered:
+    inp, w, out = (graph.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
+    out_depth, accum = w.shape
+    batches = inp.size // accum
+    mults, shifts = _fc_multipliers(inp, w, out)
+    acc64 = _acc64(graph, op)
+    act_min, act_max = _act_range(op, out)
+    return Lowered(
+        kernel="tg_fully_connected_s16", header=HEADER, params_type="tg_fully_connected_s16_params",
+        params=dict(batches=batches, accum_depth=accum, output_depth=out_depth,
+                    filter_offset=0 if w.per_channel else -zp0(w), per_channel=int(w.per_channel),
+                    act_min=act_min, act_max=act_max, acc64=int(acc64),
+                    multiplier=Ref("mult"), shift=Ref("shift")),
+        args=[T(inp.index), T(w.index), *_bias_args(graph, op, acc64), T(out.index)],
+        consts=[ConstArray("mult", "int32_t", np.array(mults)), ConstArray("shift", "int32_t", np.array(shifts))],
+        macs=batches * out_depth * accum,
+    )
+
+
+# -- CONV_2D and DEPTHWISE_CONV_2D -----------------------------------------------------------------
+
+def _conv_multipliers(inp, w, out):
+    # PopulateConvolutionQuantizationParams: per-tensor scales take the per-channel (double) path.
+    n = out.shape[3]
+    scales = w.scale if w.per_channel else np.repeat(w.scale[:1], n)
+    return per_channel_multipliers(scale0(inp), scales, scale0(out))
+
+
+def _conv_shape_problems(graph, op) -> list[str]:
+    inp, w, out = (graph.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
+    p = [f"{what} has shape {list(t.shape)}; needs 4-D NHWC"
+         for t, what in ((inp, "input"), (w, "weights"), (out, "output")) if len(t.shape) != 4]
+    if p:
+        return p
+    if inp.shape[0] != out.shape[0]:
+        p.append(f"input batch {inp.shape[0]} and output batch {out.shape[0]} differ")
+    n_out = out.shape[3]
+    qdim = w.quantized_dimension
+    if w.per_channel and (w.scale.size != n_out or not 0 <= qdim < 4 or w.shape[qdim] != n_out):
+        p.append(f"per-channel weight scales ({w.scale.size} along dimension {qdim}) do not match the {n_out} "
+                 f"output channels")
+    for key in ("strideH", "strideW", "dilationHFactor", "dilationWFactor"):
+        if op.options.get(key, 1) < 1:
+            p.append(f"{key} {op.options.get(key)} is not positive")
+    return p
+
+
+def conv_problems(graph, op) -> list[str]:
+    p = _weighted_problems(graph, op, ("int64", "int32")) or _conv_shape_problems(graph, op)
+    if p:
+        return p
+    inp, w, out = (graph.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
+    in_c, fd, out_c = inp.shape[3], w.shape[3], out.shape[3]
+    if fd < 1 or in_c % fd or out_c % (in_c // fd) or w.shape[0] != out_c:
+        return [f"weights {list(w.shape)} do not fit {in_c} input and {out_c} output channels"]
+    return _shift_problems(_conv_multipliers(inp, w, out)[1], _acc64(graph, op))
+
+
+def depthwise_problems(graph, op) -> list[str]:
+    # TFLM's int16 depthwise reads an int64 bias only.
+    p = _weighted_problems(graph, op, ("int64",)) or _conv_shape_problems(graph, op)
+    if p:
+        return p
+    inp, w, out = (graph.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
+    in_c, out_c = inp.shape[3], out.shape[3]
+    if w.shape[0] != 1:
+        p.append(f"weights have shape {list(w.shape)}; need [1, kh, kw, channels]")
+    if w.shape[3] != out_c or out_c % in_c:
+        p.append(f"{out_c} output channels are not a multiple of the {in_c} input channels")
+    elif op.options.get("depthMultiplier", out_c // in_c) not in (0, out_c // in_c):
+        p.append(f"depth multiplier {op.options.get('depthMultiplier')} does not match the shapes")
+    return p or _shift_problems(_conv_multipliers(inp, w, out)[1], True)
+
+
+def _lower_conv_like(graph, op, depthwise: bool) -> Lowered:
+    from .conv_packed import tflm_padding
+
+    inp, w, out = (graph.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
+    batches, in_h, in_w, in_c = inp.shape
+    _, out_h, out_w, out_c = out.shape
+    k_h, k_w = w.shape[1], w.shape[2]
+    o = op.options
+    sh, sw = o.get("strideH", 1), o.get("strideW", 1)
+    dh, dw = o.get("dilationHFactor", 1), o.get("dilationWFactor", 1)
+    same = o.get("padding", 0) == 0
+    mults, shifts = _conv_multipliers(inp, w, out)
+    acc64 = _acc64(graph, op, always=depthwise)
+    act_min, act_max = _act_range(op, out)
+    params = dict(batches=batches, in_h=in_h, in_w=in_w, in_c=in_c, out_h=out_h, out_w=out_w, out_c=out_c,
+                  k_h=k_h, k_w=k_w, filter_in_c=1 if depthwise else w.shape[3],
+                  depth_multiplier=out_c // in_c if depthwise else 1,
+                  stride_h=sh, stride_w=sw, dil_h=dh, dil_w=dw,
+                  pad_top=tflm_padding(in_h, k_h, sh, dh, out_h) if same else 0,
+                  pad_left=tflm_padding(in_w, k_w, sw, dw, out_w) if same else 0,
+                  act_min=act_min, act_max=act_max, acc64=int(acc64), multiplier=Ref("mult"), shift=Ref("shift"))
+    taps = k_h * k_w * (1 if depthwise else w.shape[3])
+    return Lowered(
+        kernel="tg_depthwise_conv_s16" if depthwise else "tg_conv_s16", header=HEADER,
+        params_type="tg_conv_s16_params", params=params,
+        args=[T(inp.index), T(w.index), *_bias_args(graph, op, acc64), T(out.index)],
+        consts=[ConstArray("mult", "int32_t", np.array(mults)), ConstArray("shift", "int32_t", np.array(shifts))],
+        macs=batches * out_h * out_w * out_c * taps,
+    )
+
+
+def lower_conv(graph, op) -> Lowered:
+    return _lower_conv_like(graph, op, depthwise=False)
+
+
+def lower_depthwise(graph, op) -> Lowered:
+    return _lower_conv_like(graph, op, depthwise=True)
+
+
+# -- ADD, SUB, MUL ---------------------------------------------------------------------------------
+
+BINARY_OPS = {"ADD": 0, "SUB": 1, "MUL": 2}  # TG_BINARY_* in tg_binary.h
+
+
+def _add_sub_multipliers(opcode, a, b, out):
+    s1, s2, so = f32(a.scale[0]), f32(b.scale[0]), f32(out.scale[0])
+    if opcode == "SUB":  # sub_common.cc computes in float32, then widens
+        twice = f32(2) * max(s1, s2)
+        r1, r2 = float(s1 / twice), float(s2 / twice)
+        ro = float(twice / (f32(1 << ADD_SUB_LEFT_SHIFT) * so))
+    else:  # add_common.cc: double
+        twice = 2 * float(max(s1, s2))
+        r1, r2 = float(s1) / twice, float(s2) / twice
+        ro = twice / ((1 << ADD_SUB_LEFT_SHIFT) * float(so))
+    return quantize_multiplier(r1), quantize_multiplier(r2), quantize_multiplier(ro)
+
+
+def _mul_multiplier(a, b, out):
+    return quantize_multiplier(float(a.scale[0]) * float(b.scale[0]) / float(out.scale[0]))
+
+
+def binary_problems(opcode, graph, op) -> list[str]:
+    if opcode not in BINARY_OPS:
+        return [f"int16 {opcode} is not supported yet"]
+    p = tensor_type_problems(graph, op, op.inputs[0], ("int16",), "input 1")
+    p += tensor_type_problems(graph, op, op.inputs[1], ("int16",), "input 2")
+    p += tensor_type_problems(graph, op, op.outputs[0], ("int16",), "output")
+    p += activation_problems(op)
+    if p:
+        return p
+    a, b, out = (graph.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
+    try:
+        shape = broadcast_shape(a.shape, b.shape)
+    except ValueError:
+        return [f"shapes {list(a.shape)} and {list(b.shape)} do not broadcast"]
+    if len(shape) > 6:
+        p.append(f"{len(shape)}-D broadcasting (6-D at most)")
+    if tuple(out.shape) != shape:
+        p.append(f"output shape {list(out.shape)} is not the broadcast shape {list(shape)}")
+    if opcode == "MUL":
+        if any(zp0(t) for t in (a, b, out)):
+            p.append("int16 MUL with a zero point, which TFLM refuses")
+        if _mul_multiplier(a, b, out)[1] > 30:
+            p.append(f"output rescale shift {_mul_multiplier(a, b, out)[1]} is out of range")
+    elif not all(m > 0 and s <= 0 for m, s in _add_sub_multipliers(opcode, a, b, out)):
+        p.append("the scales give a rescale factor outside (0, 1), which TFLM refuses")
+    return p
+
+
+def lower_binary(opcode, graph, op) -> Lowered:
+    a, b, out = (graph.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
+    act_min, act_max = _act_range(op, out)
+    broadcast = tuple(a.shape) != tuple(b.shape)
+    consts, refs = [], dict(dims=0, stride1=0, stride2=0)
+    if broadcast:
+        dims, st1, st2 = broadcast_strides(a.shape, b.shape)
+        consts = [ConstArray("dims", "int32_t", np.array(dims)), ConstArray("stride1", "int32_t", np.array(st1)),
+                  ConstArray("stride2", "int32_t", np.array(st2))]
+        refs = dict(dims=Ref("dims"), stride1=Ref("stride1"), stride2=Ref("stride2"))
+    q = dict(left_shift=0, input1_multiplier=0, input1_shift=0, input2_multiplier=0, input2_shift=0)
+    if opcode == "MUL":
+        mo, so = _mul_multiplier(a, b, out)
+    else:
+        (m1, s1), (m2, s2), (mo, so) = _add_sub_multipliers(opcode, a, b, out)
+        q = dict(left_shift=ADD_SUB_LEFT_SHIFT, input1_multiplier=m1, input1_shift=s1, input2_multiplier=m2,
+                 input2_shift=s2)
+    params = dict(op=BINARY_OPS[opcode], input1_offset=-zp0(a), input2_offset=-zp0(b), output_offset=zp0(out),
+                  **q, output_multiplier=mo, output_shift=so, act_min=act_min, act_max=act_max,
+                  broadcast=int(broadcast), size=out.size, **refs)
+    return Lowered(kernel="tg_binary_s16", header=HEADER, params_type="tg_binary_params", params=params,
+                   args=[T(a.index), T(b.index), T(out.index)], consts=consts)

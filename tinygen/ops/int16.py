@@ -4,7 +4,7 @@ operator modules hand over to when an operator's first input is int16.
 Kernels: firmware/runtime/include/tg_int16.h (TFLM's reference integer kernels, bit for bit). The
 Prepare arithmetic is TFLM's, with int16's activation range and ADD/SUB's 15-bit left shift. What
 TFLM's Eval does with the bias type is followed here: an int64 bias means int64 accumulation,
-an int32 bias (or none, for CONV_2D and FULLY_CONNECTED) int32 accumulation.
+an int32 bias int32 accumulation, no bias int64 accumulation (as the host TFLM does).
 
 This module registers no kernel: the operator modules call it (`int16_activations(graph, op)`).
 """
@@ -59,8 +59,10 @@ def _weighted_problems(graph, op, bias_types: tuple[str, ...]) -> list[str]:
 
 
 def _acc64(graph, op, always: bool = False) -> bool:
+    """Whether TFLM accumulates in int64: unless the bias is int32. (Without a bias, the host TFLM
+    accumulates CONV_2D and FULLY_CONNECTED in int64: measured, tests/ops/test_int16.py.)"""
     bias = _bias(graph, op)
-    return always or (bias is not None and bias.dtype == "int64")
+    return always or bias is None or bias.dtype == "int64"
 
 
 def _shift_problems(shifts, acc64: bool) -> list[str]:
@@ -291,3 +293,35 @@ def lower_binary(opcode, graph, op) -> Lowered:
                   broadcast=int(broadcast), size=out.size, **refs)
     return Lowered(kernel="tg_binary_s16", header=HEADER, params_type="tg_binary_params", params=params,
                    args=[T(a.index), T(b.index), T(out.index)], consts=consts)
+
+
+# -- LEAKY_RELU ------------------------------------------------------------------------------------
+
+def leaky_relu_problems(graph, op) -> list[str]:
+    p = tensor_type_problems(graph, op, op.inputs[0], ("int16",), "input")
+    p += tensor_type_problems(graph, op, op.outputs[0], ("int16",), "output")
+    return p
+
+
+def lower_leaky_relu(graph, op, params: dict) -> Lowered:
+    """`params`: the int8 kernel's multipliers (leaky_relu_common.cc is the same for int16)."""
+    inp, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
+    return Lowered(kernel="tg_leaky_relu_s16", header=HEADER, params_type="tg_leaky_relu_s16_params",
+                   params=dict(size=out.size, input_zero_point=zp0(inp), output_zero_point=zp0(out), **params),
+                   args=[T(inp.index), T(out.index)])
+
+
+# -- data movement: PAD, CONCATENATION, STRIDED_SLICE, TRANSPOSE ---------------------------------
+
+def data_types(graph, op) -> tuple[str, ...]:
+    """The activation types a data-movement operator takes: int16 ones move like int8 ones."""
+    return ("int16",) if int16_activations(graph, op) else ("int8",)
+
+
+def retype(low: Lowered, graph, op) -> Lowered:
+    """An int8 data-movement lowering made to run on int16 elements: the *_s16 twin (tg_int16.h)
+    takes the same parameters, counted in elements."""
+    if int16_activations(graph, op) and low.kernel and low.kernel.endswith("_s8"):
+        low.kernel = low.kernel[:-3] + "_s16"
+        low.header = HEADER
+    return low

@@ -1,19 +1,23 @@
 /* int16 activations with int8 weights (the converter's 16x8 mode), TFLM's reference kernels bit for
- * bit: CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED (int64 or int32 bias), ADD, SUB and MUL.
+ * bit: CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED (int64 or int32 bias), ADD, SUB, MUL,
+ * LEAKY_RELU, and the data movement of PAD, CONCATENATION, STRIDED_SLICE and TRANSPOSE.
  *
  * These are the specification, written as plain loops; they are kept apart from the int8 kernels
  * so that optimising those never touches the int16 paths.
  *
  * Accumulation follows the bias type as TFLM's Eval chooses it: an int64 bias (the converter's
- * default) means an int64 accumulator and TFLM's int64 MultiplyByQuantizedMultiplier, which rounds
- * once with the multiplier reduced to 16 bits; an int32 bias, or none for CONV_2D and
- * FULLY_CONNECTED, means an int32 accumulator and the usual 32-bit requantization.
+ * default) or none means an int64 accumulator and TFLM's int64 MultiplyByQuantizedMultiplier,
+ * which rounds once with the multiplier reduced to 16 bits; an int32 bias (the converter's option)
+ * means an int32 accumulator and the usual 32-bit requantization.
  * DEPTHWISE_CONV_2D accumulates in int64 whatever the bias. */
 #ifndef TG_INT16_H
 #define TG_INT16_H
 
 #include "tg_common.h"
 #include "tg_binary.h"
+#include "tg_concatenation.h"
+#include "tg_pad.h"
+#include "tg_strided_gather.h"
 
 /* TFLM's MultiplyByQuantizedMultiplier(int64_t x, ...): shift in [-31, 7] (checked by the
  * generator). Wrapping arithmetic keeps a model's out-of-range bias from being undefined
@@ -65,5 +69,21 @@ void tg_fully_connected_s16(const tg_fully_connected_s16_params *p, const int16_
 
 /* ADD, SUB (left_shift 15) and MUL on int16 with broadcasting, the parameters of tg_binary_s8. */
 void tg_binary_s16(const tg_binary_params *p, const int16_t *input1, const int16_t *input2, int16_t *output);
+
+/* LEAKY_RELU (TFLM's QuantizeLeakyRelu): identity or alpha rescale by the sign of x - zero point. */
+typedef struct {
+    int32_t size;
+    int32_t input_zero_point, output_zero_point;
+    int32_t multiplier, shift;             /* input scale / output scale */
+    int32_t alpha_multiplier, alpha_shift; /* input scale * alpha / output scale */
+} tg_leaky_relu_s16_params;
+
+void tg_leaky_relu_s16(const tg_leaky_relu_s16_params *p, const int16_t *input, int16_t *output);
+
+/* Data movement on int16 elements, with the int8 kernels' parameters (every count in elements:
+ * tg_concat_params' *_bytes fields count int16 elements here). */
+void tg_pad_s16(const tg_pad_params *p, const int16_t *input, int16_t *output);
+void tg_gather_s16(const tg_gather_params *p, const int16_t *input, int16_t *output);
+void tg_concatenation_s16(const tg_concat_params *p, const int16_t *const *inputs, int16_t *output);
 
 #endif

@@ -248,3 +248,18 @@ def test_leaky_relu_and_data_movement(tmp_path, board):
         assert_host_bit_exact(model, tmp_path, count=3)
     else:
         assert_host_bit_exact(model, tmp_path, board=board, extra_cflags="-Werror", count=3)
+
+
+@pytest.mark.slow
+def test_relu_mean_and_constant_operands(tmp_path):
+    """RELU, MUL and ADD with constant int16 operands, MEAN over H, W (kept) and over channels."""
+    import tensorflow as tf
+
+    def fn(x):
+        return tf.reduce_mean(tf.nn.relu(x) * 0.7 + 0.1, axis=[1, 2], keepdims=True), tf.reduce_mean(x, axis=3)
+
+    model = int16x8_model(fn, [(1, 5, 6, 4)], low=-2.0, high=2.0)
+    g = parse_graph(model)
+    assert [op.opcode for op in g.operators].count("MEAN") == 2
+    assert {"tg_relu_s16", "tg_mean_s16"} <= {low.kernel for low in lower_graph(g)}
+    assert_host_bit_exact(model, tmp_path, count=3)

@@ -60,6 +60,16 @@ class Relu(_Activation):
         act_min = max(-128, zp + int(tflite_round(float(f32(0.0) / s_out))))
         return dict(multiplier=m, shift=s, act_min=act_min, act_max=127)
 
+    def check(self, graph, op):
+        if s16.int16_activations(graph, op):  # ops/int16.py
+            return s16.leaky_relu_problems(graph, op)
+        return super().check(graph, op)
+
+    def lower(self, graph, op):
+        if s16.int16_activations(graph, op):
+            return s16.lower_relu(graph, op)
+        return super().lower(graph, op)
+
 
 class Relu6(_Activation):
     """TFLM clamps raw input values to [zp, q(6)] in the input's quantization and copies them,

@@ -295,9 +295,22 @@ def lower_binary(opcode, graph, op) -> Lowered:
                    args=[T(a.index), T(b.index), T(out.index)], consts=consts)
 
 
-# -- LEAKY_RELU ------------------------------------------------------------------------------------
+# -- RELU, LEAKY_RELU ------------------------------------------------------------------------------
+
+def lower_relu(graph, op) -> Lowered:
+    """activations_common.cc CalculateReluOpData<int16_t>: QuantizeMultiplier of the double ratio of
+    the float scales; the minimum is the output zero point plus roundf(0 / scale)."""
+    inp, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
+    m, s = quantize_multiplier(float(inp.scale[0]) / float(out.scale[0]))
+    act_min = max(INT16_MIN, zp0(out) + int(np.round(np.float32(0.0) / np.float32(out.scale[0]))))
+    return Lowered(kernel="tg_relu_s16", header=HEADER, params_type="tg_relu_s16_params",
+                   params=dict(size=out.size, input_zero_point=zp0(inp), output_zero_point=zp0(out),
+                               multiplier=m, shift=s, act_min=act_min, act_max=INT16_MAX),
+                   args=[T(inp.index), T(out.index)])
+
 
 def leaky_relu_problems(graph, op) -> list[str]:
+    """Also RELU's."""
     p = tensor_type_problems(graph, op, op.inputs[0], ("int16",), "input")
     p += tensor_type_problems(graph, op, op.outputs[0], ("int16",), "output")
     return p

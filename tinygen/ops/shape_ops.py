@@ -1,6 +1,7 @@
 """MEAN, PAD, PADV2, CONCATENATION and QUANTIZE (float32 -> int8, and between int8, int16 and
 int32 as TFLM's Requantize allows) on tensors of up to six dimensions, as TFLM's reference kernels
-compute them."""
+compute them. MEAN, PAD, CONCATENATION, TRANSPOSE and STRIDED_SLICE also take int16 activations
+(their *_s16 kernels: ops/int16.py)."""
 
 from __future__ import annotations
 
@@ -57,7 +58,7 @@ class Mean(Kernel):
     opcode = "MEAN"
 
     def check(self, graph, op):
-        p = _int8_io(graph, op)
+        p = _int8_io(graph, op, types=s16.data_types(graph, op))  # int16: tg_mean_s16 (ops/int16.py)
         axis = graph.tensor(op.inputs[1]) if len(op.inputs) > 1 else None
         if axis is None or not axis.is_constant:
             p.append("the axes are not a constant tensor")
@@ -71,14 +72,14 @@ class Mean(Kernel):
         shift = min(count.bit_length() - 1, 32, 31 + s)
         m = int((m << shift) // count)
         s = s - shift
-        return Lowered(
+        return s16.retype(Lowered(
             kernel="tg_mean_s8", header="tg_mean.h", params_type="tg_mean_params",
             params=dict(dims=Ref("dims"), out_strides=Ref("strides"), num_outputs=num_out, count=count,
                         input_zero_point=int(inp.zero_point[0]), multiplier=m, shift=s,
                         output_zero_point=int(out.zero_point[0])),
             args=[T(inp.index), T(out.index), Scratch()],
             consts=[ConstArray("dims", "int32_t", np.array(dims)), ConstArray("strides", "int32_t", np.array(strides))],
-        )
+        ), graph, op)
 
 
 class Pad(Kernel):

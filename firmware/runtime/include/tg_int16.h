@@ -1,6 +1,6 @@
 /* int16 activations with int8 weights (the converter's 16x8 mode), TFLM's reference kernels bit for
  * bit: CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED (int64 or int32 bias), ADD, SUB, MUL,
- * LEAKY_RELU, and the data movement of PAD, CONCATENATION, STRIDED_SLICE and TRANSPOSE.
+ * RELU, LEAKY_RELU, MEAN, and the data movement of PAD, CONCATENATION, STRIDED_SLICE and TRANSPOSE.
  *
  * These are the specification, written as plain loops; they are kept apart from the int8 kernels
  * so that optimising those never touches the int16 paths.
@@ -16,6 +16,7 @@
 #include "tg_common.h"
 #include "tg_binary.h"
 #include "tg_concatenation.h"
+#include "tg_mean.h"
 #include "tg_pad.h"
 #include "tg_strided_gather.h"
 
@@ -70,6 +71,16 @@ void tg_fully_connected_s16(const tg_fully_connected_s16_params *p, const int16_
 /* ADD, SUB (left_shift 15) and MUL on int16 with broadcasting, the parameters of tg_binary_s8. */
 void tg_binary_s16(const tg_binary_params *p, const int16_t *input1, const int16_t *input2, int16_t *output);
 
+/* RELU (TFLM's ReluQuantized<int16_t>): rescale x - zero point, clamp to [act_min, act_max]. */
+typedef struct {
+    int32_t size;
+    int32_t input_zero_point, output_zero_point;
+    int32_t multiplier, shift;
+    int32_t act_min, act_max;
+} tg_relu_s16_params;
+
+void tg_relu_s16(const tg_relu_s16_params *p, const int16_t *input, int16_t *output);
+
 /* LEAKY_RELU (TFLM's QuantizeLeakyRelu): identity or alpha rescale by the sign of x - zero point. */
 typedef struct {
     int32_t size;
@@ -85,5 +96,8 @@ void tg_leaky_relu_s16(const tg_leaky_relu_s16_params *p, const int16_t *input, 
 void tg_pad_s16(const tg_pad_params *p, const int16_t *input, int16_t *output);
 void tg_gather_s16(const tg_gather_params *p, const int16_t *input, int16_t *output);
 void tg_concatenation_s16(const tg_concat_params *p, const int16_t *const *inputs, int16_t *output);
+
+/* MEAN with the parameters and scratch of tg_mean_s8 (tg_mean_scratch_bytes). */
+void tg_mean_s16(const tg_mean_params *p, const int16_t *input, int16_t *output, int32_t *sums);
 
 #endif

@@ -263,3 +263,24 @@ def test_relu_mean_and_constant_operands(tmp_path):
     assert [op.opcode for op in g.operators].count("MEAN") == 2
     assert {"tg_relu_s16", "tg_mean_s16"} <= {low.kernel for low in lower_graph(g)}
     assert_host_bit_exact(model, tmp_path, count=3)
+
+
+@pytest.mark.slow
+def test_transpose_conv(tmp_path):
+    """TRANSPOSE_CONV with an int64 bias and a fused RELU: int64 scatter, int64 requantization."""
+    import tensorflow as tf
+
+    rng = np.random.default_rng(9)
+    w = tf.constant(rng.normal(0, 0.5, (3, 3, 4, 3)).astype(np.float32))
+    b = tf.constant(rng.normal(0, 0.3, (4,)).astype(np.float32))
+
+    def fn(x):
+        return tf.nn.relu(tf.nn.conv2d_transpose(x, w, (1, 10, 12, 4), 2, "SAME") + b)
+
+    model = int16x8_model(fn, [(1, 5, 6, 3)], low=-2.0, high=2.0)
+    g = parse_graph(model)
+    (op,) = g.operators
+    assert op.opcode == "TRANSPOSE_CONV" and g.tensors[op.inputs[3]].dtype == "int64"
+    (low,) = lower_graph(g)
+    assert low.kernel == "tg_transpose_conv_s16" and low.scratch_bytes == 8 * 10 * 12 * 4
+    assert_host_bit_exact(model, tmp_path, count=3)

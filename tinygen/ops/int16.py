@@ -338,3 +338,49 @@ def retype(low: Lowered, graph, op) -> Lowered:
         low.kernel = low.kernel[:-3] + "_s16"
         low.header = HEADER
     return low
+
+
+# -- TRANSPOSE_CONV --------------------------------------------------------------------------------
+
+def int16_tensor(graph, index: int) -> bool:
+    t = graph.tensor(index)
+    return t is not None and t.dtype == "int16"
+
+
+def transpose_conv_problems(graph, op, int8_problems) -> list[str]:
+    """TRANSPOSE_CONV's inputs are (output shape, weights, input[, bias]): its type checks here,
+    the shape checks the int8 kernel's (`int8_problems`, run on its own type-free part)."""
+    p = tensor_type_problems(graph, op, op.inputs[2], ("int16",), "input")
+    p += tensor_type_problems(graph, op, op.inputs[1], ("int8",), "weights")
+    p += tensor_type_problems(graph, op, op.outputs[0], ("int16",), "output")
+    bias = graph.tensor(op.inputs[3]) if len(op.inputs) > 3 else None
+    if bias is not None:
+        # TFLM widens an int16 bias (older 16x8 models) to int64 before the kernel, as we do here.
+        p += tensor_type_problems(graph, op, bias.index, ("int64", "int16"), "bias")
+        if not p and not bias.is_constant:
+            p.append("bias is not constant")
+    p += activation_problems(op)
+    if p:
+        return p
+    for i, what in ((op.inputs[2], "input"), (op.outputs[0], "output")):
+        if zp0(graph.tensors[i]) != 0:
+            p.append(f"the int16 {what} has zero point {zp0(graph.tensors[i])}; int16 kernels need 0")
+    return p + int8_problems(graph, op)
+
+
+def lower_transpose_conv(graph, op, low8: Lowered) -> Lowered:
+    """`low8`: the int8 lowering, whose geometry and multipliers are the same (TFLM's Prepare is)."""
+    out = graph.tensors[op.outputs[0]]
+    bias = graph.tensor(op.inputs[3]) if len(op.inputs) > 3 else None
+    consts = list(low8.consts)
+    bias_arg = None
+    if bias is not None and bias.dtype == "int16":
+        consts.append(ConstArray("bias64", "int64_t", bias.data.astype(np.int64)))
+        bias_arg = Ref("bias64")
+    elif bias is not None:
+        bias_arg = T(bias.index)
+    act_min, act_max = _act_range(op, out)
+    params = dict(low8.params, input_offset=0, output_offset=0, act_min=act_min, act_max=act_max)
+    args = [low8.args[0], low8.args[1], bias_arg, low8.args[3], low8.args[4]]
+    return Lowered(kernel="tg_transpose_conv_s16", header=HEADER, params_type=low8.params_type, params=params,
+                   args=args, consts=consts, macs=low8.macs)

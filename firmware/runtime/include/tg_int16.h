@@ -1,5 +1,5 @@
 /* int16 activations with int8 weights (the converter's 16x8 mode), TFLM's reference kernels bit for
- * bit: CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED (int64 or int32 bias), ADD, SUB, MUL,
+ * bit: CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED (int64 or int32 bias), TRANSPOSE_CONV, ADD, SUB, MUL,
  * RELU, LEAKY_RELU, MEAN, and the data movement of PAD, CONCATENATION, STRIDED_SLICE and TRANSPOSE.
  *
  * These are the specification, written as plain loops; they are kept apart from the int8 kernels
@@ -19,6 +19,7 @@
 #include "tg_mean.h"
 #include "tg_pad.h"
 #include "tg_strided_gather.h"
+#include "tg_transpose_conv.h"
 
 /* TFLM's MultiplyByQuantizedMultiplier(int64_t x, ...): shift in [-31, 7] (checked by the
  * generator). Wrapping arithmetic keeps a model's out-of-range bias from being undefined
@@ -67,6 +68,13 @@ typedef struct {
 
 void tg_fully_connected_s16(const tg_fully_connected_s16_params *p, const int16_t *input, const int8_t *filter,
                             const int64_t *bias64, const int32_t *bias32, int16_t *output);
+
+/* TRANSPOSE_CONV with tg_transpose_conv_s8's parameters (input_offset and output_offset unused: 0):
+ * every input pixel scatters into an int64 per output element (the scratch), then the int64 bias
+ * (or none), the int64 requantization and the clamp, as TFLM's int16 TransposeConv. */
+void tg_transpose_conv_s16(const tg_transpose_conv_params *p, const int16_t *input, const int8_t *weights,
+                           const int64_t *bias, int16_t *output, int64_t *scratch);
+int32_t tg_transpose_conv_s16_scratch_bytes(const tg_transpose_conv_params *p);
 
 /* ADD, SUB (left_shift 15) and MUL on int16 with broadcasting, the parameters of tg_binary_s8. */
 void tg_binary_s16(const tg_binary_params *p, const int16_t *input1, const int16_t *input2, int16_t *output);

@@ -1,4 +1,4 @@
-/* CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED on int16 activations and int8 weights: TFLM's
+/* CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED and TRANSPOSE_CONV on int16 activations and int8 weights: TFLM's
  * reference_integer_ops loops (see tg_int16.h). Zero padding: taps outside the image are skipped,
  * int16 activations having a zero point of 0. */
 #include "tg_int16.h"
@@ -144,4 +144,56 @@ void tg_fully_connected_s16(const tg_fully_connected_s16_params *p, const int16_
             }
         }
     }
+}
+
+void tg_transpose_conv_s16(const tg_transpose_conv_params *p, const int16_t *input, const int8_t *weights,
+                           const int64_t *bias, int16_t *output, int64_t *scratch)
+{
+    const int32_t in_c = p->in_c, out_c = p->out_c;
+    const int32_t tap_stride = p->k_h * p->k_w * in_c; /* from one output channel's filter to the next */
+    const int32_t out_pixels = p->out_h * p->out_w;
+    int32_t b, iy, ix, fy, fx, oc, ic, i;
+    for (b = 0; b < p->batches; ++b) {
+        for (i = 0; i < out_pixels * out_c; ++i) {
+            scratch[i] = 0;
+        }
+        for (iy = 0; iy < p->in_h; ++iy) {
+            for (ix = 0; ix < p->in_w; ++ix) {
+                const int16_t *x = input + ((b * p->in_h + iy) * p->in_w + ix) * in_c;
+                for (fy = 0; fy < p->k_h; ++fy) {
+                    const int32_t oy = iy * p->stride_h - p->pad_top + fy;
+                    if (oy < 0 || oy >= p->out_h) {
+                        continue;
+                    }
+                    for (fx = 0; fx < p->k_w; ++fx) {
+                        const int32_t ox = ix * p->stride_w - p->pad_left + fx;
+                        int64_t *a;
+                        const int8_t *w;
+                        if (ox < 0 || ox >= p->out_w) {
+                            continue;
+                        }
+                        a = scratch + (oy * p->out_w + ox) * out_c;
+                        w = weights + (fy * p->k_w + fx) * in_c;
+                        for (oc = 0; oc < out_c; ++oc, w += tap_stride) {
+                            int64_t sum = 0; /* exact: the order of the additions does not matter */
+                            for (ic = 0; ic < in_c; ++ic) {
+                                sum += (int32_t)x[ic] * (int32_t)w[ic];
+                            }
+                            a[oc] += sum;
+                        }
+                    }
+                }
+            }
+        }
+        for (i = 0; i < out_pixels * out_c; ++i) {
+            const int32_t c = i % out_c;
+            const int64_t v = bias ? tg_wrap_add_s64(scratch[i], bias[c]) : scratch[i];
+            output[b * out_pixels * out_c + i] = finish64(v, p->multiplier[c], p->shift[c], p->act_min, p->act_max);
+        }
+    }
+}
+
+int32_t tg_transpose_conv_s16_scratch_bytes(const tg_transpose_conv_params *p)
+{
+    return 8 * p->out_h * p->out_w * p->out_c; /* int64 accumulators, one batch at a time */
 }

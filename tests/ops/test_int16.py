@@ -284,3 +284,16 @@ def test_transpose_conv(tmp_path):
     (low,) = lower_graph(g)
     assert low.kernel == "tg_transpose_conv_s16" and low.scratch_bytes == 8 * 10 * 12 * 4
     assert_host_bit_exact(model, tmp_path, count=3)
+
+
+@pytest.mark.slow
+def test_maximum_minimum_with_broadcasting(tmp_path):
+    import tensorflow as tf
+
+    def fn(x, y):
+        return tf.maximum(x, y), tf.minimum(x, y[:, :1, :, :])
+
+    model = int16x8_model(fn, [(1, 4, 5, 3), (1, 4, 5, 3)], low=-2.0, high=2.0)
+    g = parse_graph(model)
+    assert {"MAXIMUM", "MINIMUM"} <= {op.opcode for op in g.operators}
+    assert_host_bit_exact(model, tmp_path, count=3)

@@ -223,7 +223,7 @@ def lower_depthwise(graph, op) -> Lowered:
 
 # -- ADD, SUB, MUL ---------------------------------------------------------------------------------
 
-BINARY_OPS = {"ADD": 0, "SUB": 1, "MUL": 2}  # TG_BINARY_* in tg_binary.h
+BINARY_OPS = {"ADD": 0, "SUB": 1, "MUL": 2, "MAXIMUM": 3, "MINIMUM": 4}  # TG_BINARY_* in tg_binary.h
 
 
 def _add_sub_multipliers(opcode, a, b, out):
@@ -261,7 +261,10 @@ def binary_problems(opcode, graph, op) -> list[str]:
         p.append(f"{len(shape)}-D broadcasting (6-D at most)")
     if tuple(out.shape) != shape:
         p.append(f"output shape {list(out.shape)} is not the broadcast shape {list(shape)}")
-    if opcode == "MUL":
+    if opcode in ("MAXIMUM", "MINIMUM"):
+        if not all(float(t.scale[0]) == float(out.scale[0]) and zp0(t) == zp0(out) for t in (a, b)):
+            p.append("inputs and output are quantized differently (TFLM compares raw values)")
+    elif opcode == "MUL":
         if any(zp0(t) for t in (a, b, out)):
             p.append("int16 MUL with a zero point, which TFLM refuses")
         if _mul_multiplier(a, b, out)[1] > 30:
@@ -282,9 +285,10 @@ def lower_binary(opcode, graph, op) -> Lowered:
                   ConstArray("stride2", "int32_t", np.array(st2))]
         refs = dict(dims=Ref("dims"), stride1=Ref("stride1"), stride2=Ref("stride2"))
     q = dict(left_shift=0, input1_multiplier=0, input1_shift=0, input2_multiplier=0, input2_shift=0)
+    mo = so = 0
     if opcode == "MUL":
         mo, so = _mul_multiplier(a, b, out)
-    else:
+    elif opcode in ("ADD", "SUB"):
         (m1, s1), (m2, s2), (mo, so) = _add_sub_multipliers(opcode, a, b, out)
         q = dict(left_shift=ADD_SUB_LEFT_SHIFT, input1_multiplier=m1, input1_shift=s1, input2_multiplier=m2,
                  input2_shift=s2)

@@ -1,6 +1,7 @@
 /* int16 activations with int8 weights (the converter's 16x8 mode), TFLM's reference kernels bit for
- * bit: CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED (int64 or int32 bias), TRANSPOSE_CONV, ADD, SUB, MUL,
- * RELU, LEAKY_RELU, MEAN, and the data movement of PAD, CONCATENATION, STRIDED_SLICE and TRANSPOSE.
+ * bit: CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED (int64 or int32 bias), TRANSPOSE_CONV, ADD,
+ * SUB, MUL, MAXIMUM, MINIMUM, RELU, LEAKY_RELU, MEAN, and the data movement of PAD, CONCATENATION,
+ * STRIDED_SLICE and TRANSPOSE.
  *
  * These are the specification, written as plain loops; they are kept apart from the int8 kernels
  * so that optimising those never touches the int16 paths.
@@ -76,7 +77,8 @@ void tg_transpose_conv_s16(const tg_transpose_conv_params *p, const int16_t *inp
                            const int64_t *bias, int16_t *output, int64_t *scratch);
 int32_t tg_transpose_conv_s16_scratch_bytes(const tg_transpose_conv_params *p);
 
-/* ADD, SUB (left_shift 15) and MUL on int16 with broadcasting, the parameters of tg_binary_s8. */
+/* ADD, SUB (left_shift 15), MUL, MAXIMUM and MINIMUM on int16 with broadcasting, with the
+ * parameters of tg_binary_s8. */
 void tg_binary_s16(const tg_binary_params *p, const int16_t *input1, const int16_t *input2, int16_t *output);
 
 /* RELU (TFLM's ReluQuantized<int16_t>): rescale x - zero point, clamp to [act_min, act_max]. */

@@ -1,11 +1,17 @@
-/* ADD, SUB and MUL on int16 (TFLM's reference_ops Add/Sub with general scales and
- * reference_integer_ops Mul): the int8 arithmetic with int16 ranges, the inputs shifted left by
+/* ADD, SUB, MUL, MAXIMUM and MINIMUM on int16 (TFLM's reference_ops Add/Sub with general scales,
+ * reference_integer_ops Mul, raw comparisons): the int8 arithmetic with int16 ranges, the inputs shifted left by
  * 15 bits for ADD/SUB (tg_binary_params.left_shift). */
 #include "tg_int16.h"
 
 TG_INLINE int16_t one_s16(const tg_binary_params *p, int32_t a, int32_t b)
 {
     int32_t x, y, out;
+    if (p->op == TG_BINARY_MAX) {
+        return (int16_t)(a > b ? a : b);
+    }
+    if (p->op == TG_BINARY_MIN) {
+        return (int16_t)(a < b ? a : b);
+    }
     if (p->op == TG_BINARY_MUL) {
         out = tg_requantize((a + p->input1_offset) * (b + p->input2_offset), p->output_multiplier,
                             p->output_shift) + p->output_offset;

@@ -297,3 +297,32 @@ def test_maximum_minimum_with_broadcasting(tmp_path):
     g = parse_graph(model)
     assert {"MAXIMUM", "MINIMUM"} <= {op.opcode for op in g.operators}
     assert_host_bit_exact(model, tmp_path, count=3)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("board", ["host", "mps2-an386"])
+def test_softmax_int16(tmp_path, board):
+    """SOFTMAX int16 -> int16: TFLM's exp and 1/(1+x) tables (gen_lut in float32) filled by the
+    generator; 24 rows of 40 over a wide input range."""
+    import tensorflow as tf
+
+    model = int16x8_model(lambda x: tf.nn.softmax(x * 3.0), [(1, 24, 40)], low=-4.0, high=4.0)
+    g = parse_graph(model)
+    assert [op.opcode for op in g.operators][-1] == "SOFTMAX"
+    low = lower_graph(g)[-1]
+    assert low.kernel == "tg_softmax_s16" and [c.values.size for c in low.consts] == [513, 513]
+    flags = {} if board == "host" else {"board": board, "extra_cflags": "-Werror"}
+    assert_host_bit_exact(model, tmp_path, count=3, **flags)
+
+
+def test_gen_lut_end_points():
+    """exp on [-10, 0] ends at exp(0) = 1 -> 32767 (clamped); 1/(1+x) on [0, 1] starts at 32767 and
+    ends at 0.5 -> 16384 in Q0.15 around the symmetric range."""
+    from tinygen.ops.int16 import _expf, _one_over_one_plus, gen_lut_s16
+
+    exp_lut = gen_lut_s16(_expf, -10.0, 0.0, -1.0, 1.0)
+    recip = gen_lut_s16(_one_over_one_plus, 0.0, 1.0, -1.0, 1.0)
+    assert len(exp_lut) == len(recip) == 513
+    assert exp_lut[-1] == 32767 and 1 <= exp_lut[0] <= 2  # exp(-10) = 1.5 / 32768, plus the midpoint bias
+    assert recip[0] == 32767 and recip[-1] == 16384
+    assert (np.diff(exp_lut) >= 0).all() and (np.diff(recip) <= 0).all()

@@ -388,3 +388,68 @@ def lower_transpose_conv(graph, op, low8: Lowered) -> Lowered:
     args = [low8.args[0], low8.args[1], bias_arg, low8.args[3], low8.args[4]]
     return Lowered(kernel="tg_transpose_conv_s16", header=HEADER, params_type=low8.params_type, params=params,
                    args=args, consts=consts, macs=low8.macs)
+
+
+# -- SOFTMAX int16 -> int16 ------------------------------------------------------------------------
+
+def _round_half_away(x: np.float32) -> np.float32:
+    return np.float32(np.sign(x) * np.floor(np.abs(x) + np.float32(0.5)))
+
+
+def gen_lut_s16(func, input_min: float, input_max: float, output_min: float, output_max: float) -> np.ndarray:
+    """TFLM's gen_lut<float, int16_t, int16_t>, step by step in float32: 512 samples, each biased
+    by half its midpoint interpolation error, then the end point."""
+    f = np.float32
+    steps = 512
+    step = f((f(input_max) - f(input_min)) / f(steps))
+    half = f(step / f(2))
+    scale_inv = f(f(65536) / f(f(output_max) - f(output_min)))
+    lut = []
+    for i in range(steps):
+        x = f(f(input_min) + f(f(i) * step))
+        val, mid, nxt = func(x), func(f(x + half)), func(f(f(input_min) + f(f(i + 1) * step)))
+        sample = _round_half_away(f(val * scale_inv))
+        interp = _round_half_away(f(f(f(nxt * scale_inv) + sample) / f(2)))
+        err = f(interp - _round_half_away(f(mid * scale_inv)))
+        bias = _round_half_away(f(err / f(2)))
+        lut.append(min(max(float(f(sample - bias)), -32768.0), 32767.0))
+    lut.append(min(max(float(_round_half_away(f(func(f(input_max)) * scale_inv))), -32768.0), 32767.0))
+    return np.array(lut, dtype=np.int64)
+
+
+def _expf(x):
+    return np.float32(np.exp(np.float64(x)))  # correctly rounded expf, as glibc's is to < 0.502 ulp
+
+
+def _one_over_one_plus(x):
+    return np.float32(np.float32(1.0) / np.float32(np.float32(1.0) + np.float32(x)))
+
+
+def softmax_problems(graph, op) -> list[str]:
+    p = tensor_type_problems(graph, op, op.inputs[0], ("int16",), "input")
+    p += tensor_type_problems(graph, op, op.outputs[0], ("int16",), "output")
+    if p:
+        return p
+    inp, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
+    if zp0(inp) or zp0(out):
+        p.append("int16 SOFTMAX needs zero points of 0 (TFLM checks them)")
+    if not inp.shape:
+        p.append("input is a scalar")
+    return p
+
+
+def lower_softmax(graph, op) -> Lowered:
+    """softmax_common.cc for int16: QuantizeMultiplier(input scale * beta / (10 / 65535)), the
+    tables of exp on [-10, 0] and 1/(1+x) on [0, 1] in Q0.15."""
+    inp, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
+    beta = float(np.float32(op.options.get("beta", 1.0)))
+    m, s = quantize_multiplier(float(inp.scale[0]) * beta / (10.0 / 65535.0))
+    depth = inp.shape[-1]
+    return Lowered(
+        kernel="tg_softmax_s16", header=HEADER, params_type="tg_softmax_s16_params",
+        params=dict(outer_size=inp.size // depth, depth=depth, input_multiplier=m, input_left_shift=s,
+                    exp_lut=Ref("exp_lut"), one_over_one_plus_x_lut=Ref("recip_lut")),
+        args=[T(inp.index), T(out.index)],
+        consts=[ConstArray("exp_lut", "int16_t", gen_lut_s16(_expf, -10.0, 0.0, -1.0, 1.0)),
+                ConstArray("recip_lut", "int16_t", gen_lut_s16(_one_over_one_plus, 0.0, 1.0, -1.0, 1.0))],
+    )

@@ -1,7 +1,7 @@
 /* int16 activations with int8 weights (the converter's 16x8 mode), TFLM's reference kernels bit for
  * bit: CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED (int64 or int32 bias), TRANSPOSE_CONV, ADD,
- * SUB, MUL, MAXIMUM, MINIMUM, RELU, LEAKY_RELU, MEAN, and the data movement of PAD, CONCATENATION,
- * STRIDED_SLICE and TRANSPOSE.
+ * SUB, MUL, MAXIMUM, MINIMUM, RELU, LEAKY_RELU, SOFTMAX, MEAN, and the data movement of PAD,
+ * CONCATENATION, STRIDED_SLICE and TRANSPOSE.
  *
  * These are the specification, written as plain loops; they are kept apart from the int8 kernels
  * so that optimising those never touches the int16 paths.
@@ -100,6 +100,17 @@ typedef struct {
 } tg_leaky_relu_s16_params;
 
 void tg_leaky_relu_s16(const tg_leaky_relu_s16_params *p, const int16_t *input, int16_t *output);
+
+/* SOFTMAX int16 -> int16 (TFLM's SoftmaxInt16): exp and 1/(1+x) from 513-entry tables the
+ * generator fills as TFLM's Prepare does (gen_lut), the sum's reciprocal by its leading zeros. */
+typedef struct {
+    int32_t outer_size, depth;
+    int32_t input_multiplier, input_left_shift;
+    const int16_t *exp_lut;
+    const int16_t *one_over_one_plus_x_lut;
+} tg_softmax_s16_params;
+
+void tg_softmax_s16(const tg_softmax_s16_params *p, const int16_t *input, int16_t *output);
 
 /* Data movement on int16 elements, with the int8 kernels' parameters (every count in elements:
  * tg_concat_params' *_bytes fields count int16 elements here). */

@@ -326,3 +326,29 @@ def test_gen_lut_end_points():
     assert exp_lut[-1] == 32767 and 1 <= exp_lut[0] <= 2  # exp(-10) = 1.5 / 32768, plus the midpoint bias
     assert recip[0] == 32767 and recip[-1] == 16384
     assert (np.diff(exp_lut) >= 0).all() and (np.diff(recip) <= 0).all()
+
+
+@pytest.mark.slow
+def test_float_boundary_quantize_and_dequantize(tmp_path):
+    """A 16x8 model left with float32 input and output: QUANTIZE float32 -> int16 and DEQUANTIZE
+    int16 -> float32 around a FULLY_CONNECTED without bias."""
+    import tensorflow as tf
+
+    rng = np.random.default_rng(4)
+    wf = tf.constant(rng.normal(0, 0.3, (12, 5)).astype(np.float32))
+    concrete = tf.function(lambda x: tf.matmul(x, wf)).get_concrete_function(tf.TensorSpec((1, 12), tf.float32))
+
+    def representative():
+        for _ in range(32):
+            yield [rng.uniform(-2, 2, size=(1, 12)).astype(np.float32)]
+
+    conv = tf.lite.TFLiteConverter.from_concrete_functions([concrete], None)
+    conv.optimizations = [tf.lite.Optimize.DEFAULT]
+    conv.representative_dataset = representative
+    conv.target_spec.supported_ops = [tf.lite.OpsSet.EXPERIMENTAL_TFLITE_BUILTINS_ACTIVATIONS_INT16_WEIGHTS_INT8]
+    model = conv.convert()
+    g = parse_graph(model)
+    assert [op.opcode for op in g.operators] == ["QUANTIZE", "FULLY_CONNECTED", "DEQUANTIZE"]
+    assert [low.kernel for low in lower_graph(g)] == ["tg_quantize_f32_s16", "tg_fully_connected_s16",
+                                                       "tg_dequantize_s16"]
+    assert_host_bit_exact(model, tmp_path, count=3)

@@ -453,3 +453,15 @@ def lower_softmax(graph, op) -> Lowered:
         consts=[ConstArray("exp_lut", "int16_t", gen_lut_s16(_expf, -10.0, 0.0, -1.0, 1.0)),
                 ConstArray("recip_lut", "int16_t", gen_lut_s16(_one_over_one_plus, 0.0, 1.0, -1.0, 1.0))],
     )
+
+
+# -- QUANTIZE float32 -> int16, DEQUANTIZE int16 -> float32 -----------------------------------------
+
+FLOAT_KERNELS = {"tg_quantize_f32": "tg_quantize_f32_s16", "tg_dequantize_s8": "tg_dequantize_s16"}
+
+
+def retype_float(low: Lowered, quantized) -> Lowered:
+    """The float boundary's int8 lowering made int16 when its quantized side (`quantized`) is."""
+    if quantized.dtype == "int16":
+        low.kernel, low.header = FLOAT_KERNELS[low.kernel], HEADER
+    return low

@@ -169,8 +169,8 @@ class Quantize(Kernel):
 
     def check(self, graph, op):
         inp = graph.tensors[op.inputs[0]]
-        if inp.dtype == "float32":
-            return tensor_type_problems(graph, op, op.outputs[0], ("int8",), "output")
+        if inp.dtype == "float32":  # int16: tg_quantize_f32_s16 (ops/int16.py)
+            return tensor_type_problems(graph, op, op.outputs[0], ("int8", "int16"), "output")
         p = tensor_type_problems(graph, op, op.inputs[0], ("int8", "int16", "int32"), "input")
         p += tensor_type_problems(graph, op, op.outputs[0], ("int8", "int16", "int32"), "output")
         if not p and (inp.dtype, graph.tensors[op.outputs[0]].dtype) not in _REQUANTIZE:
@@ -180,9 +180,10 @@ class Quantize(Kernel):
     def lower(self, graph, op):
         inp, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
         if inp.dtype == "float32":
-            return Lowered(kernel="tg_quantize_f32", header="tg_quantize.h", params_type="tg_float_quant_params",
-                           params=dict(size=out.size, zero_point=int(out.zero_point[0]), scale=float(out.scale[0])),
-                           args=[T(inp.index), T(out.index)])
+            return s16.retype_float(Lowered(
+                kernel="tg_quantize_f32", header="tg_quantize.h", params_type="tg_float_quant_params",
+                params=dict(size=out.size, zero_point=int(out.zero_point[0]), scale=float(out.scale[0])),
+                args=[T(inp.index), T(out.index)]), out)
         m, s = quantize_multiplier(float(inp.scale[0]) / float(out.scale[0]))
         return Lowered(
             kernel=f"tg_requantize_{_REQUANTIZE[inp.dtype, out.dtype]}", header="tg_quantize.h",
@@ -289,12 +290,13 @@ class Dequantize(Kernel):
     opcode = "DEQUANTIZE"
 
     def check(self, graph, op):
-        p = tensor_type_problems(graph, op, op.inputs[0], ("int8",), "input")
+        p = tensor_type_problems(graph, op, op.inputs[0], ("int8", "int16"), "input")  # int16: ops/int16.py
         p += tensor_type_problems(graph, op, op.outputs[0], ("float32",), "output")
         return p
 
     def lower(self, graph, op):
         inp, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
-        return Lowered(kernel="tg_dequantize_s8", header="tg_quantize.h", params_type="tg_float_quant_params",
-                       params=dict(size=out.size, zero_point=int(inp.zero_point[0]), scale=float(inp.scale[0])),
-                       args=[T(inp.index), T(out.index)])
+        return s16.retype_float(Lowered(
+            kernel="tg_dequantize_s8", header="tg_quantize.h", params_type="tg_float_quant_params",
+            params=dict(size=out.size, zero_point=int(inp.zero_point[0]), scale=float(inp.scale[0])),
+            args=[T(inp.index), T(out.index)]), inp)

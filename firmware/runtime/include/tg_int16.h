@@ -19,6 +19,7 @@
 #include "tg_concatenation.h"
 #include "tg_mean.h"
 #include "tg_pad.h"
+#include "tg_quantize.h"
 #include "tg_strided_gather.h"
 #include "tg_transpose_conv.h"
 
@@ -111,6 +112,10 @@ typedef struct {
 } tg_softmax_s16_params;
 
 void tg_softmax_s16(const tg_softmax_s16_params *p, const int16_t *input, int16_t *output);
+
+/* QUANTIZE float32 -> int16 and DEQUANTIZE int16 -> float32 (a model's float boundary). */
+void tg_quantize_f32_s16(const tg_float_quant_params *p, const float *input, int16_t *output);
+void tg_dequantize_s16(const tg_float_quant_params *p, const int16_t *input, float *output);
 
 /* Data movement on int16 elements, with the int8 kernels' parameters (every count in elements:
  * tg_concat_params' *_bytes fields count int16 elements here). */

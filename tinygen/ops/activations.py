@@ -9,6 +9,7 @@ import math
 from .prepare import calculate_input_radius, f32, quantize_multiplier, tflite_round
 from . import Kernel, Lowered, T
 from ._common import tensor_type_problems
+from . import int16 as s16
 
 KINDS = {"RELU": 0, "RELU6": 1, "LEAKY_RELU": 2, "LOGISTIC": 3, "TANH": 4, "HARD_SWISH": 5}
 
@@ -59,6 +60,16 @@ class Relu(_Activation):
         act_min = max(-128, zp + int(tflite_round(float(f32(0.0) / s_out))))
         return dict(multiplier=m, shift=s, act_min=act_min, act_max=127)
 
+    def check(self, graph, op):
+        if s16.int16_activations(graph, op):  # ops/int16.py
+            return s16.leaky_relu_problems(graph, op)
+        return super().check(graph, op)
+
+    def lower(self, graph, op):
+        if s16.int16_activations(graph, op):
+            return s16.lower_relu(graph, op)
+        return super().lower(graph, op)
+
 
 class Relu6(_Activation):
     """TFLM clamps raw input values to [zp, q(6)] in the input's quantization and copies them,
@@ -81,6 +92,17 @@ class LeakyRelu(_Activation):
         ma, sa = quantize_multiplier(float(s_in * alpha / s_out))
         mi, si = quantize_multiplier(float(s_in / s_out))
         return dict(multiplier=mi, shift=si, alpha_multiplier=ma, alpha_shift=sa)
+
+    def check(self, graph, op):
+        if s16.int16_activations(graph, op):  # ops/int16.py
+            return s16.leaky_relu_problems(graph, op)
+        return super().check(graph, op)
+
+    def lower(self, graph, op):
+        if s16.int16_activations(graph, op):
+            inp, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
+            return s16.lower_leaky_relu(graph, op, self.params(inp, out, op))
+        return super().lower(graph, op)
 
 
 class _Sigmoidal(_Activation):

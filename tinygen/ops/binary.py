@@ -9,6 +9,7 @@ from .prepare import activation_range, f32, multiply_by_quantized_multiplier, qu
 from . import ConstArray, Kernel, Lowered, Ref, T
 from ._common import activation_problems, tensor_type_problems
 from .broadcast import broadcast_shape, broadcast_strides
+from . import int16 as s16
 
 LEFT_SHIFT = 20
 OPS = {"ADD": 0, "SUB": 1, "MUL": 2, "MAXIMUM": 3, "MINIMUM": 4}
@@ -16,6 +17,8 @@ OPS = {"ADD": 0, "SUB": 1, "MUL": 2, "MAXIMUM": 3, "MINIMUM": 4}
 
 class _Binary(Kernel):
     def check(self, graph, op):
+        if s16.int16_activations(graph, op):  # 16x8: ops/int16.py
+            return s16.binary_problems(self.opcode, graph, op)
         p = tensor_type_problems(graph, op, op.inputs[0], ("int8",), "input 1")
         p += tensor_type_problems(graph, op, op.inputs[1], ("int8",), "input 2")
         p += tensor_type_problems(graph, op, op.outputs[0], ("int8",), "output")
@@ -40,6 +43,8 @@ class _Binary(Kernel):
         return {}
 
     def lower(self, graph, op):
+        if s16.int16_activations(graph, op):
+            return s16.lower_binary(self.opcode, graph, op)
         a, b, out = (graph.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
         act_min, act_max = activation_range(op.options.get("fusedActivationFunction", 0), float(out.scale[0]),
                                             int(out.zero_point[0]))

@@ -12,6 +12,7 @@ import numpy as np
 from .prepare import activation_range, multiply_by_quantized_multiplier, per_channel_multipliers, rq_words
 from . import ConstArray, Kernel, Lowered, Ref, Scratch, T
 from .packing import pack_rows_s8, pack_rows_wide
+from . import int16 as s16
 
 
 WIDE_MIN_PIXELS = 16
@@ -198,6 +199,8 @@ class PackedConv2D(Kernel):
     opcode = "CONV_2D"
 
     def check(self, graph, op):
+        if s16.int16_activations(graph, op):  # 16x8: ops/int16.py
+            return s16.conv_problems(graph, op)
         p = conv_like_problems(graph, op, 0)
         if p:
             return p
@@ -207,9 +210,13 @@ class PackedConv2D(Kernel):
         return p
 
     def lower(self, graph, op):
+        if s16.int16_activations(graph, op):
+            return s16.lower_conv(graph, op)
         return lower_conv_packed(graph, op)
 
     def lower_for(self, graph, op, target):
+        if s16.int16_activations(graph, op):
+            return s16.lower_conv(graph, op)
         # Widening doubles this layer's weight flash and saves instructions on every output pixel:
         # worth it where the weights are reused over many pixels, not in the small late layers
         # that hold most of a network's weights.

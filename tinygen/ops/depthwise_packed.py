@@ -8,6 +8,7 @@ import numpy as np
 from . import ConstArray, Kernel, Lowered, Ref, Scratch, T
 from .prepare import rq_words
 from .conv_packed import bias_plus_offset, conv_geometry, conv_like_problems
+from . import int16 as s16
 
 
 
@@ -115,6 +116,8 @@ class PackedDepthwiseConv2D(Kernel):
     opcode = "DEPTHWISE_CONV_2D"
 
     def check(self, graph, op):
+        if s16.int16_activations(graph, op):  # 16x8: ops/int16.py
+            return s16.depthwise_problems(graph, op)
         p = conv_like_problems(graph, op, 3)
         if p:
             return p
@@ -129,4 +132,6 @@ class PackedDepthwiseConv2D(Kernel):
         return p
 
     def lower(self, graph, op):
+        if s16.int16_activations(graph, op):
+            return s16.lower_depthwise(graph, op)
         return lower_depthwise_packed(graph, op)

@@ -7,6 +7,7 @@ import numpy as np
 from .prepare import activation_range, conv_multiplier, per_channel_multipliers, quantize_multiplier, rq_words
 from . import ConstArray, Kernel, Lowered, Ref, Scratch, T
 from ._common import activation_problems, scale0, tensor_type_problems, zp0
+from . import int16 as s16
 
 # The wide (int16) layout doubles the weights' flash for about a quarter fewer instructions per MAC
 # on DSP cores (tests/ops/test_fully_connected.py measures both). Taken where the whole model's
@@ -66,6 +67,8 @@ class FullyConnected(Kernel):
     opcode = "FULLY_CONNECTED"
 
     def check(self, graph, op):
+        if s16.int16_activations(graph, op):  # 16x8: ops/int16.py
+            return s16.fully_connected_problems(graph, op)
         p = []
         p += tensor_type_problems(graph, op, op.inputs[0], ("int8",), "input")
         p += tensor_type_problems(graph, op, op.inputs[1], ("int8",), "weights")
@@ -101,6 +104,8 @@ class FullyConnected(Kernel):
         return self.lower_wide(graph, op, wide_fits(graph, target))
 
     def lower_wide(self, graph, op, wide: bool):
+        if s16.int16_activations(graph, op):
+            return s16.lower_fully_connected(graph, op)
         inp, w, out = (graph.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
         bias = graph.tensor(op.inputs[2]) if len(op.inputs) > 2 else None
         out_depth, accum = w.shape

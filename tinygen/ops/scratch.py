@@ -50,6 +50,10 @@ def lstm(p: dict) -> int:
     return 4 * p["n_state"] * (2 * 4 + 2)  # int32 accumulators of the four gates' two products, int16 gates
 
 
+def transpose_conv_s16(p: dict) -> int:
+    return 8 * p["out_h"] * p["out_w"] * p["out_c"]  # int64 accumulators of one batch (tg_int16_conv.c)
+
+
 def transpose_conv(p: dict) -> int:
     return 4 * p["batches"] * p["out_h"] * p["out_w"] * p["out_c"]  # int32 accumulators of the scatter
 
@@ -60,6 +64,7 @@ def fully_connected(p: dict) -> int:
 
 # kernel (C function name prefix) -> (size function, the C function stating the same size)
 SCRATCH = {
+    "tg_transpose_conv_s16": (transpose_conv_s16, "tg_transpose_conv_s16_scratch_bytes"),  # before its prefix
     "tg_conv_packed_": (conv_packed, "tg_conv_packed_scratch_bytes"),
     "tg_depthwise_packed_": (depthwise_packed, "tg_depthwise_packed_scratch_bytes"),
     "tg_average_pool2d_": (average_pool2d, "tg_average_pool2d_scratch_bytes"),

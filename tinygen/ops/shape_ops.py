@@ -1,6 +1,7 @@
 """MEAN, PAD, PADV2, CONCATENATION and QUANTIZE (float32 -> int8, and between int8, int16 and
 int32 as TFLM's Requantize allows) on tensors of up to six dimensions, as TFLM's reference kernels
-compute them."""
+compute them. MEAN, PAD, CONCATENATION, TRANSPOSE and STRIDED_SLICE also take int16 activations
+(their *_s16 kernels: ops/int16.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import numpy as np
 from .prepare import quantize_multiplier
 from . import ConstArray, Kernel, Lowered, Ref, Scratch, T, TArray
 from ._common import tensor_type_problems
+from . import int16 as s16
 
 RANK = 6
 
@@ -17,11 +19,12 @@ def six(shape) -> list[int]:
     return [1] * (RANK - len(shape)) + [int(d) for d in shape]
 
 
-def _int8_io(graph, op, n_inputs=1) -> list[str]:
+def _int8_io(graph, op, n_inputs=1, types=None) -> list[str]:
+    types = types or ("int8",)
     p = []
     for k in range(n_inputs):
-        p += tensor_type_problems(graph, op, op.inputs[k], ("int8",), f"input {k}" if n_inputs > 1 else "input")
-    p += tensor_type_problems(graph, op, op.outputs[0], ("int8",), "output")
+        p += tensor_type_problems(graph, op, op.inputs[k], types, f"input {k}" if n_inputs > 1 else "input")
+    p += tensor_type_problems(graph, op, op.outputs[0], types, "output")
     for k in range(len(op.inputs)):
         t = graph.tensor(op.inputs[k])
         if t is not None and len(t.shape) > RANK:
@@ -55,7 +58,7 @@ class Mean(Kernel):
     opcode = "MEAN"
 
     def check(self, graph, op):
-        p = _int8_io(graph, op)
+        p = _int8_io(graph, op, types=s16.data_types(graph, op))  # int16: tg_mean_s16 (ops/int16.py)
         axis = graph.tensor(op.inputs[1]) if len(op.inputs) > 1 else None
         if axis is None or not axis.is_constant:
             p.append("the axes are not a constant tensor")
@@ -69,21 +72,21 @@ class Mean(Kernel):
         shift = min(count.bit_length() - 1, 32, 31 + s)
         m = int((m << shift) // count)
         s = s - shift
-        return Lowered(
+        return s16.retype(Lowered(
             kernel="tg_mean_s8", header="tg_mean.h", params_type="tg_mean_params",
             params=dict(dims=Ref("dims"), out_strides=Ref("strides"), num_outputs=num_out, count=count,
                         input_zero_point=int(inp.zero_point[0]), multiplier=m, shift=s,
                         output_zero_point=int(out.zero_point[0])),
             args=[T(inp.index), T(out.index), Scratch()],
             consts=[ConstArray("dims", "int32_t", np.array(dims)), ConstArray("strides", "int32_t", np.array(strides))],
-        )
+        ), graph, op)
 
 
 class Pad(Kernel):
     opcode = "PAD"
 
     def check(self, graph, op):
-        p = _int8_io(graph, op)
+        p = _int8_io(graph, op, types=s16.data_types(graph, op))  # int16 moves as int8 (ops/int16.py)
         if p:
             return p
         pads = graph.tensor(op.inputs[1])
@@ -106,14 +109,14 @@ class Pad(Kernel):
             value = int(np.asarray(graph.tensors[op.inputs[2]].data).reshape(-1)[0])
         else:
             value = int(out.zero_point[0])
-        return Lowered(
+        return s16.retype(Lowered(
             kernel="tg_pad_s8", header="tg_pad.h", params_type="tg_pad_params",
             params=dict(out_dims=Ref("out_dims"), before=Ref("before"), in_dims=Ref("in_dims"), pad_value=value),
             args=[T(inp.index), T(out.index)],
             consts=[ConstArray("out_dims", "int32_t", np.array(six(out.shape))),
                     ConstArray("before", "int32_t", np.array(before)),
                     ConstArray("in_dims", "int32_t", np.array(six(inp.shape)))],
-        )
+        ), graph, op)
 
 
 class PadV2(Pad):
@@ -125,9 +128,10 @@ class Concatenation(Kernel):
 
     def check(self, graph, op):
         p = []
+        types = s16.data_types(graph, op)  # int16 moves as int8 (ops/int16.py)
         for k, i in enumerate(op.inputs):
-            p += tensor_type_problems(graph, op, i, ("int8",), f"input {k}")
-        p += tensor_type_problems(graph, op, op.outputs[0], ("int8",), "output")
+            p += tensor_type_problems(graph, op, i, types, f"input {k}")
+        p += tensor_type_problems(graph, op, op.outputs[0], types, "output")
         if p:
             return p
         out = graph.tensors[op.outputs[0]]
@@ -145,13 +149,13 @@ class Concatenation(Kernel):
         axis = int(op.options.get("axis", 0)) % max(rank, 1)
         outer = int(np.prod(out.shape[:axis])) if axis else 1
         inner = [int(np.prod(graph.tensors[i].shape[axis:])) for i in op.inputs]
-        return Lowered(
+        return s16.retype(Lowered(
             kernel="tg_concatenation_s8", header="tg_concatenation.h", params_type="tg_concat_params",
             params=dict(outer=outer, num_inputs=len(op.inputs), inner_bytes=Ref("inner"),
                         out_inner_bytes=int(np.prod(out.shape[axis:]))),
             args=[TArray(tuple(op.inputs)), T(out.index)],
             consts=[ConstArray("inner", "int32_t", np.array(inner))],
-        )
+        ), graph, op)
 
 
 # (input, output) types TFLM's QUANTIZE requantizes between (quantize_common.cc), as C suffixes
@@ -165,8 +169,8 @@ class Quantize(Kernel):
 
     def check(self, graph, op):
         inp = graph.tensors[op.inputs[0]]
-        if inp.dtype == "float32":
-            return tensor_type_problems(graph, op, op.outputs[0], ("int8",), "output")
+        if inp.dtype == "float32":  # int16: tg_quantize_f32_s16 (ops/int16.py)
+            return tensor_type_problems(graph, op, op.outputs[0], ("int8", "int16"), "output")
         p = tensor_type_problems(graph, op, op.inputs[0], ("int8", "int16", "int32"), "input")
         p += tensor_type_problems(graph, op, op.outputs[0], ("int8", "int16", "int32"), "output")
         if not p and (inp.dtype, graph.tensors[op.outputs[0]].dtype) not in _REQUANTIZE:
@@ -176,9 +180,10 @@ class Quantize(Kernel):
     def lower(self, graph, op):
         inp, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
         if inp.dtype == "float32":
-            return Lowered(kernel="tg_quantize_f32", header="tg_quantize.h", params_type="tg_float_quant_params",
-                           params=dict(size=out.size, zero_point=int(out.zero_point[0]), scale=float(out.scale[0])),
-                           args=[T(inp.index), T(out.index)])
+            return s16.retype_float(Lowered(
+                kernel="tg_quantize_f32", header="tg_quantize.h", params_type="tg_float_quant_params",
+                params=dict(size=out.size, zero_point=int(out.zero_point[0]), scale=float(out.scale[0])),
+                args=[T(inp.index), T(out.index)]), out)
         m, s = quantize_multiplier(float(inp.scale[0]) / float(out.scale[0]))
         return Lowered(
             kernel=f"tg_requantize_{_REQUANTIZE[inp.dtype, out.dtype]}", header="tg_quantize.h",
@@ -212,7 +217,7 @@ class Transpose(Kernel):
     opcode = "TRANSPOSE"
 
     def check(self, graph, op):
-        p = _int8_io(graph, op)
+        p = _int8_io(graph, op, types=s16.data_types(graph, op))
         perm = graph.tensor(op.inputs[1])
         if perm is None or not perm.is_constant:
             p.append("the permutation is not a constant tensor")
@@ -222,7 +227,7 @@ class Transpose(Kernel):
         inp, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
         perm = [int(v) for v in np.asarray(graph.tensors[op.inputs[1]].data).reshape(-1)]
         st = _strides(inp.shape)
-        return _gather(inp, out, [inp.shape[k] for k in perm], [st[k] for k in perm], 0)
+        return s16.retype(_gather(inp, out, [inp.shape[k] for k in perm], [st[k] for k in perm], 0), graph, op)
 
 
 def strided_slice_plan(shape, begin, end, strides, begin_mask, end_mask, shrink_mask):
@@ -244,7 +249,7 @@ class StridedSlice(Kernel):
     opcode = "STRIDED_SLICE"
 
     def check(self, graph, op):
-        p = _int8_io(graph, op)
+        p = _int8_io(graph, op, types=s16.data_types(graph, op))
         for k, what in ((1, "begin"), (2, "end"), (3, "strides")):
             t = graph.tensor(op.inputs[k]) if len(op.inputs) > k else None
             if t is None or not t.is_constant:
@@ -278,19 +283,20 @@ class StridedSlice(Kernel):
         base = sum(start * st[i] for i, (start, _, _, _) in enumerate(plan))
         dims = [c for _, _, c, kept in plan if kept]
         strides = [step * st[i] for i, (_, step, _, kept) in enumerate(plan) if kept]
-        return _gather(inp, out, dims, strides, base)
+        return s16.retype(_gather(inp, out, dims, strides, base), graph, op)
 
 
 class Dequantize(Kernel):
     opcode = "DEQUANTIZE"
 
     def check(self, graph, op):
-        p = tensor_type_problems(graph, op, op.inputs[0], ("int8",), "input")
+        p = tensor_type_problems(graph, op, op.inputs[0], ("int8", "int16"), "input")  # int16: ops/int16.py
         p += tensor_type_problems(graph, op, op.outputs[0], ("float32",), "output")
         return p
 
     def lower(self, graph, op):
         inp, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
-        return Lowered(kernel="tg_dequantize_s8", header="tg_quantize.h", params_type="tg_float_quant_params",
-                       params=dict(size=out.size, zero_point=int(inp.zero_point[0]), scale=float(inp.scale[0])),
-                       args=[T(inp.index), T(out.index)])
+        return s16.retype_float(Lowered(
+            kernel="tg_dequantize_s8", header="tg_quantize.h", params_type="tg_float_quant_params",
+            params=dict(size=out.size, zero_point=int(inp.zero_point[0]), scale=float(inp.scale[0])),
+            args=[T(inp.index), T(out.index)]), inp)

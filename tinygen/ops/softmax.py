@@ -8,6 +8,7 @@ import numpy as np
 from .prepare import calculate_input_radius, preprocess_softmax_scaling
 from . import Kernel, Lowered, T
 from ._common import scale0, tensor_type_problems, zp0
+from . import int16 as s16
 
 SCALED_DIFF_INTEGER_BITS = 5
 
@@ -16,6 +17,8 @@ class Softmax(Kernel):
     opcode = "SOFTMAX"
 
     def check(self, graph, op):
+        if s16.int16_activations(graph, op):  # int16 -> int16: ops/int16.py
+            return s16.softmax_problems(graph, op)
         p = tensor_type_problems(graph, op, op.inputs[0], ("int8",), "input")
         p += tensor_type_problems(graph, op, op.outputs[0], ("int8", "int16"), "output")
         if p:
@@ -36,6 +39,8 @@ class Softmax(Kernel):
         return p
 
     def lower(self, graph, op):
+        if s16.int16_activations(graph, op):
+            return s16.lower_softmax(graph, op)
         inp = graph.tensors[op.inputs[0]]
         beta = float(op.options.get("beta", 1.0))
         mult, left_shift = preprocess_softmax_scaling(beta, scale0(inp), SCALED_DIFF_INTEGER_BITS)

@@ -11,6 +11,7 @@ from .prepare import activation_range, per_channel_multipliers
 from . import ConstArray, Kernel, Lowered, Ref, Scratch, T
 from ._common import activation_problems, tensor_type_problems
 from .conv_packed import tflm_padding
+from . import int16 as s16
 
 
 def _padding(same: bool, size: int, k: int, stride: int) -> int:
@@ -25,6 +26,8 @@ class TransposeConv(Kernel):
     def check(self, graph, op):
         if len(op.inputs) < 3:
             return ["needs output shape, weights and input"]
+        if s16.int16_tensor(graph, op.inputs[2]):  # 16x8: ops/int16.py
+            return s16.transpose_conv_problems(graph, op, self.shape_problems)
         p = tensor_type_problems(graph, op, op.inputs[2], ("int8",), "input")
         p += tensor_type_problems(graph, op, op.inputs[1], ("int8",), "weights")
         p += tensor_type_problems(graph, op, op.outputs[0], ("int8",), "output")
@@ -34,8 +37,10 @@ class TransposeConv(Kernel):
             if not bias.is_constant:
                 p.append("bias is not constant")
         p += activation_problems(op)
-        if p:
-            return p
+        return p or self.shape_problems(graph, op)
+
+    def shape_problems(self, graph, op):
+        p = []
         shape, w = graph.tensor(op.inputs[0]), graph.tensors[op.inputs[1]]
         inp, out = graph.tensors[op.inputs[2]], graph.tensors[op.outputs[0]]
         if not w.is_constant:
@@ -55,6 +60,11 @@ class TransposeConv(Kernel):
         return p
 
     def lower(self, graph, op):
+        if s16.int16_tensor(graph, op.inputs[2]):
+            return s16.lower_transpose_conv(graph, op, self.lower_s8(graph, op))
+        return self.lower_s8(graph, op)
+
+    def lower_s8(self, graph, op):
         w, inp, out = (graph.tensors[i] for i in (op.inputs[1], op.inputs[2], op.outputs[0]))
         o = op.options
         sh, sw, same = o.get("strideH", 1), o.get("strideW", 1), o.get("padding", 0) == 0

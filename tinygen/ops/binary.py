@@ -92,7 +92,7 @@ class _AddSub(_Binary):
 
     def lower(self, graph, op):
         low = super().lower(graph, op)
-        if not low.params["broadcast"]:
+        if low.kernel.endswith("_s8") and not low.params["broadcast"]:  # int16 (16x8) has no table form
             lut = add_lut_params(low.params, self.opcode == "SUB")
             if lut is not None:
                 params, luts = lut

@@ -23,7 +23,7 @@ def test_monitor_free_running_firmware(shared_models, tmp_path):
     assert res.returncode == 0, res.stderr
     s = json.loads(res.stdout)
     assert s["count"] >= 20 and s["lost_frames"] == 0 and s["link"]["crc_errors"] == 0
-    assert 400_000 < s["latency"]["p50"] < 700_000 and s["inferences_per_second"] > 1
+    assert 200_000 < s["latency"]["p50"] < 400_000 and s["inferences_per_second"] > 1  # ad01: ~263 k instructions
     rows = [json.loads(line) for line in log.read_text().splitlines()]
     assert len(rows) == s["count"] and [r["counter"] for r in rows] == list(range(len(rows)))
     # built-in input 0 is the benchmark pattern: its streamed output equals TFLM's

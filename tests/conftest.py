@@ -12,6 +12,13 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED_MODELS = REPO.parent / "shared" / "models"
 
 
+def pytest_configure(config):
+    # One simulator per test module here, not one per worker for the whole run: an idle firmware
+    # polls its UART and QEMU runs that loop flat out, a core's worth for as long as it lives.
+    if not any(str(a).startswith("--tinygen-scope") for a in config.invocation_params.args):
+        config.option.tinygen_scope = "module"
+
+
 @pytest.fixture
 def shared_models() -> Path:
     if not SHARED_MODELS.is_dir():

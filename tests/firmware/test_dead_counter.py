@@ -20,5 +20,5 @@ def test_dwt_board_on_a_core_without_dwt_runs_and_times_with_systick(shared_mode
     doc = run_model(shared_models / "ad01_int8.tflite", str(board), out_dir=tmp_path / "out",
                     extra_cflags="-Werror", inputs=None)
     assert doc["all_match"] and doc["complete"]
-    # SysTick in QEMU's mps2 ticks once per 40 instructions: about 512 k / 40 ticks, not 0
-    assert all(10_000 < r["cycles"] < 20_000 for r in doc["inferences"]), [r["cycles"] for r in doc["inferences"]]
+    # SysTick in QEMU's mps2 ticks once per 40 instructions: about 263 k / 40 ticks, not 0
+    assert all(5_000 < r["cycles"] < 10_000 for r in doc["inferences"]), [r["cycles"] for r in doc["inferences"]]

@@ -226,6 +226,10 @@ def mlperf_task_of(graph: Graph, task: str | None) -> str:
     """The benchmark whose semantics the firmware follows: --mlperf-task, else the model file's name."""
     import numpy as np
 
+    # The harness's own int8 contract comes first: no task name makes a float model fit it.
+    if any(t.dtype != "int8" for t in graph.input_tensors + graph.output_tensors):
+        raise TinygenError(f"{graph.path}: --protocol mlperf needs int8 model input and output (the harness "
+                           f"dequantizes the int8 output itself)")
     if task is None:
         task = mlperf_model_version(graph)
         if task not in MLPERF_TASKS:
@@ -251,9 +255,6 @@ def render_main(graph: Graph, board: Board, mode: str, builtin_inputs: list[byte
     if protocol not in PROTOCOLS:
         raise TinygenError(f"protocol '{protocol}' is not one of {', '.join(PROTOCOLS)}")
     comment = header_comment(graph, "Firmware entry point.")
-    if protocol == "mlperf" and any(t.dtype != "int8" for t in graph.input_tensors + graph.output_tensors):
-        raise TinygenError(f"{graph.path}: --protocol mlperf needs int8 model input and output (the harness "
-                           f"dequantizes the int8 output itself)")
     if protocol == "mlperf":
         import numpy as np
 

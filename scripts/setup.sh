@@ -5,9 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # libstdc++-arm-none-eabi-*: the C++ library (headers, and libraries per multilib) that --runtime tflm
-# needs; g++: the host board's TFLM build.
+# needs; g++: the host board's TFLM build; ccache: tinygen build compiles through it when present.
 APT_PACKAGES=(gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi libstdc++-arm-none-eabi-newlib
-              libstdc++-arm-none-eabi-dev qemu-system-arm make gcc g++ libc6-dev)
+              libstdc++-arm-none-eabi-dev qemu-system-arm make gcc g++ libc6-dev ccache)
 VENV=${VENV:-.venv}
 PYTHON=${PYTHON:-python3}
 

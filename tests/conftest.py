@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# Every test builds its project in a new tmp directory; without the directory in ccache's key, the
+# kernels (a minute with sanitizers) compile once per run, not once per test.
+os.environ.setdefault("CCACHE_NOHASHDIR", "1")
 
 # tinygen.pytest_plugin: the `dut` fixture for the tests that use it (tests/device/m33); loaded
 # by its entry point too when tinygen is installed

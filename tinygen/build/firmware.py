@@ -52,6 +52,16 @@ def tflm_object_cache(project_dir, meta: dict, extra_cflags: str) -> str:
     return str(base / hashlib.sha256(key.encode()).hexdigest()[:16])
 
 
+def ccache() -> str | None:
+    """ccache when it is installed and not turned off (TINYGEN_CCACHE=0): a rebuild, or a new project
+    of the same board, then compiles only what changed (the kernels with sanitizers take a minute)."""
+    import shutil
+
+    if os.environ.get("TINYGEN_CCACHE", "1") == "0":
+        return None
+    return shutil.which("ccache")
+
+
 def _makefile_value(makefile: Path, name: str) -> str:
     m = re.search(rf"^{name} \?= *(.*)$", makefile.read_text(), re.M)
     return m.group(1).strip() if m else ""
@@ -65,6 +75,8 @@ def build_project(project_dir: str | Path, extra_cflags: str = "", jobs: int | N
     tools.require("make")
     tools.require("cc" if is_host else "arm-none-eabi-gcc")
     cmd = ["make", "-j", str(jobs or os.cpu_count() or 1)]
+    if ccache():
+        cmd.append(f"CCACHE={ccache()}")
     if extra_cflags:
         cmd.append(f"EXTRA_CFLAGS={extra_cflags}")
     if meta.get("runtime") == "tflm":

@@ -3,6 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 # The suite runs on every core (pytest-xdist); tests that watch a simulator's processes share a group.
+# The 30 slowest tests are printed at the end, so a CI log says where the time goes.
 TEST_JOBS ?= auto
 
 .PHONY: setup demo test test-quick bench clean golden
@@ -14,7 +15,7 @@ demo: setup
 	$(VENV)/bin/tinygen demo
 
 test: setup
-	$(PY) -m pytest -n $(TEST_JOBS) --dist loadgroup $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_JOBS) --dist loadgroup --durations=30 $(PYTEST_ARGS)
 
 # The fast loop: unit tests only (no TensorFlow conversion, no QEMU).
 test-quick: setup

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from tests.ops.int16models import int16x8_model
-from tests.ops.opmodels import assert_host_bit_exact
+from tests.ops.opmodels import SANITIZE, assert_host_bit_exact
 from tinygen.model.graph import load_graph, parse_graph
 from tinygen.ops import lower_graph
 from tinygen.resources import firmware_dir
@@ -46,6 +46,21 @@ def _tflm_mbqm64(x: int, m: int, s: int) -> int:
     total = 15 - s
     r = (x * reduced + (1 << (total - 1))) >> total
     return (r + (1 << 31)) % (1 << 32) - (1 << 31)
+
+
+def test_sigmoidal_scaling_follows_tflm_prepare():
+    """logistic_common.cc / tanh.cc for int16: Q3.12 is the power-of-two case for both (3, no
+    shift), Q2.13 for TANH only; other scales take the doubled-multiplier path, its shift capped."""
+    from tinygen.ops.int16 import sigmoidal_scaling
+
+    assert sigmoidal_scaling("LOGISTIC", 2.0 ** -12) == (3, 0)
+    assert sigmoidal_scaling("TANH", 2.0 ** -12) == (3, 0)
+    assert sigmoidal_scaling("TANH", 2.0 ** -11) == (6, 0)
+    assert sigmoidal_scaling("LOGISTIC", 2.0 ** -11) == (24576, 12)  # TFLM's logistic: shift 0 only
+    assert sigmoidal_scaling("TANH", 2.0 ** -10) == (24576, 11)
+    assert sigmoidal_scaling("LOGISTIC", 8 / 32767) == (3, 0)  # within CheckedLog2's 1e-3 of 2^-12
+    assert sigmoidal_scaling("LOGISTIC", 0.00031727) == (31937, 13)  # a converter-made scale
+    assert sigmoidal_scaling("LOGISTIC", 3e-10)[1] == 31
 
 
 def test_int64_requantize_matches_tflm(tmp_path):
@@ -184,7 +199,7 @@ def test_unsupported_int16_model_is_refused_with_every_reason(tmp_path):
     wd = tf.constant(rng.normal(0, 0.5, (3, 3, 4, 1)).astype(np.float32))
 
     def fn(x):
-        return tf.math.sigmoid(tf.nn.depthwise_conv2d(x, wd, [1, 1, 1, 1], "SAME") + 0.1)
+        return tf.math.exp(tf.nn.depthwise_conv2d(x, wd, [1, 1, 1, 1], "SAME") + 0.1)
 
     g = parse_graph(int16x8_model(fn, [(1, 5, 5, 4)], seed=8, int32_bias=True))
     with pytest.raises(UnsupportedError) as err:
@@ -192,7 +207,7 @@ def test_unsupported_int16_model_is_refused_with_every_reason(tmp_path):
     text = str(err.value)
     assert "\n" not in text
     assert "DEPTHWISE_CONV_2D (int16)" in text and "is int32; needs int64" in text
-    assert "LOGISTIC (int16)" in text
+    assert "EXP (int16)" in text
 
 
 @pytest.mark.slow
@@ -352,3 +367,62 @@ def test_float_boundary_quantize_and_dequantize(tmp_path):
     assert [low.kernel for low in lower_graph(g)] == ["tg_quantize_f32_s16", "tg_fully_connected_s16",
                                                        "tg_dequantize_s16"]
     assert_host_bit_exact(model, tmp_path, count=3)
+
+
+# -- LOGISTIC, TANH, RELU6 -------------------------------------------------------------------------
+
+# (operator, input scale): the power-of-two cases, both sides of them, a converter-made scale, and
+# one so fine that TFLM's doubling loop stops at its shift cap of 31.
+SIGMOIDAL_CASES = (("LOGISTIC", 2.0 ** -12), ("LOGISTIC", 2.0 ** -11), ("LOGISTIC", 0.00031727),
+                   ("LOGISTIC", 3e-10), ("TANH", 2.0 ** -12), ("TANH", 2.0 ** -11), ("TANH", 2.0 ** -10),
+                   ("TANH", 1.7e-4), ("RELU6", 2.0 ** -12), ("RELU6", 1.4e-4))
+
+
+def _every_input_model() -> bytes:
+    """Each case's operator alone on its own [65536] int16 input (zero point 0), output Q0.15 (RELU6:
+    another scale, which TFLM's RELU6 ignores)."""
+    from tests.ops.flatmodels import ModelBuilder
+
+    m = ModelBuilder()
+    ins, outs = [], []
+    for k, (op, scale) in enumerate(SIGMOIDAL_CASES):
+        ins.append(m.tensor(f"x{k}", (65536,), "int16", scale, 0))
+        outs.append(m.tensor(f"y{k}", (65536,), "int16", 2.0 ** -15 if op != "RELU6" else 2e-4, 0))
+        m.op(getattr(m.s.BuiltinOperator, op), [ins[-1]], [outs[-1]])
+    return m.finish(ins, outs)
+
+
+@pytest.mark.slow
+def test_logistic_tanh_relu6_every_input_on_host_with_sanitizers(tmp_path):
+    from tinygen.pipeline import run_model
+
+    model = tmp_path / "act.tflite"
+    model.write_bytes(_every_input_model())
+    lowered = lower_graph(load_graph(model))
+    assert [low.kernel for low in lowered] == [{"LOGISTIC": "tg_logistic_s16", "TANH": "tg_tanh_s16",
+                                                "RELU6": "tg_clamp_s16"}[op] for op, _ in SIGMOIDAL_CASES]
+    everything = np.arange(-32768, 32768, dtype=np.int64).astype(np.int16)
+    doc = run_model(model, "host", inputs=[[everything] * len(SIGMOIDAL_CASES)], out_dir=tmp_path / "run",
+                    extra_cflags=SANITIZE)
+    assert doc["all_match"] and len(set(doc["inferences"][0]["output"])) > 10000
+
+
+def _sigmoidal_chain(x):
+    """The converter's standalone int16 LOGISTIC, TANH and RELU6 (it fuses RELU6 into a MUL or a
+    convolution before it, not into a model input)."""
+    import tensorflow as tf
+
+    w = tf.constant(np.random.default_rng(11).normal(0, 0.6, (24, 16)).astype(np.float32))
+    t = tf.matmul(x, w)
+    return tf.math.sigmoid(t), tf.math.tanh(t * 0.7), tf.nn.relu6(x), tf.math.sigmoid(tf.math.tanh(x))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("board", ["host", "mps2-an386"])
+def test_random_16x8_logistic_tanh_relu6(tmp_path, board):
+    model = int16x8_model(_sigmoidal_chain, [(1, 24)], seed=11, low=-6.0, high=6.0)
+    g = parse_graph(model)
+    ops = [op.opcode for op in g.operators]
+    assert ops.count("LOGISTIC") == 2 and ops.count("TANH") == 2 and "RELU6" in ops, ops
+    flags = {} if board == "host" else {"board": board, "extra_cflags": "-Werror"}
+    assert_host_bit_exact(model, tmp_path, count=3, **flags)

@@ -65,15 +65,16 @@ def test_the_c_sigmoid_table_is_the_one_prepare_computes():
 
     from tinygen.ops.prepare import sigmoid_q16_table
 
-    src = (firmware_dir() / "runtime" / "src" / "tg_lstm.c").read_text()
-    body = src[src.index("sigmoid_q16[256] = {"):]
+    src = (firmware_dir() / "runtime" / "src" / "tg_sigmoid_s16.c").read_text()
+    body = src[src.index("tg_sigmoid_q16[256] = {"):]
     body = body[body.index("{") + 1:body.index("}")]
     assert [int(v) for v in re.findall(r"\d+", body)] == sigmoid_q16_table()
 
 
 def test_int16_sigmoid_and_tanh_equal_tflm_on_every_input(tmp_path):
-    """tg_lstm.c's table and interpolation against TFLM's int16 LOGISTIC and TANH (Q3.12 and Q4.11
-    inputs: the gates and micro_speech_lstm's cell state), all 65536 inputs."""
+    """tg_sigmoid_s16.h's table and interpolation, through tg_lstm.c's gate functions, against TFLM's
+    int16 LOGISTIC and TANH (Q3.12 and Q4.11 inputs: the gates and micro_speech_lstm's cell state),
+    all 65536 inputs."""
     from tinygen.model.reference import reference_outputs
 
     everything = np.arange(-32768, 32768, dtype=np.int64).astype(np.int16)
@@ -85,9 +86,10 @@ def test_int16_sigmoid_and_tanh_equal_tflm_on_every_input(tmp_path):
         "tg_lstm_sigmoid_s16((int16_t)i), tg_lstm_tanh_s16((int16_t)i, 3, 0), tg_lstm_tanh_s16((int16_t)i, 6, 0));"
         " return 0; }\n")
     exe = tmp_path / "act"
+    sources = [str(fw / "src" / f) for f in ("tg_lstm.c", "tg_sigmoid_s16.c", "tg_dot.c")]
     cc = subprocess.run(["cc", "-std=c99", "-O1", "-fsanitize=undefined", "-fno-sanitize-recover=all",
-                         "-I", str(fw / "include"), str(harness), str(fw / "src" / "tg_lstm.c"),
-                         str(fw / "src" / "tg_dot.c"), "-o", str(exe)], capture_output=True, text=True)
+                         "-I", str(fw / "include"), str(harness), *sources, "-o", str(exe)],
+                        capture_output=True, text=True)
     assert cc.returncode == 0, cc.stderr[-2000:]
     ours = np.array(subprocess.run([str(exe)], capture_output=True, text=True, check=True).stdout.split(),
                     dtype=np.int64).reshape(-1, 3).T

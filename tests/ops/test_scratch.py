@@ -62,7 +62,8 @@ def test_python_and_c_sizes_agree(tmp_path):
     (tmp_path / "check.c").write_text("\n".join(src) + "\n")
     sources = [str(fw / "runtime" / "src" / f) for f in
                ("tg_conv_packed.c", "tg_depthwise_packed.c", "tg_pool2d.c", "tg_mean.c", "tg_svdf.c",
-                "tg_transpose_conv.c", "tg_lstm.c", "tg_dot.c", "tg_fully_connected.c", "tg_int16_conv.c")]
+                "tg_transpose_conv.c", "tg_lstm.c", "tg_sigmoid_s16.c", "tg_dot.c", "tg_fully_connected.c",
+                "tg_int16_conv.c")]
     out = tmp_path / "check"
     cc = subprocess.run(["cc", "-std=c99", "-O1", "-I", str(fw / "runtime" / "include"), str(tmp_path / "check.c"),
                          *sources, "-o", str(out), "-lm"], capture_output=True, text=True)

@@ -73,8 +73,10 @@ def resolver_methods(graph: Graph) -> list[str]:
         elif m not in methods:
             methods.append(m)
     if missing:
+        hint = ("; tinygen's TFLM project registers built-in kernels only, not custom operators such as "
+                "TFLM's signal library's" if any("CUSTOM" in m for m in missing) else "")
         raise UnsupportedError(f"{graph.path}: TensorFlow Lite Micro has no built-in kernel for "
-                               + ", ".join(missing))
+                               + ", ".join(missing) + hint)
     return methods
 
 

@@ -104,6 +104,20 @@ def supported_opcodes() -> set[str]:
 
 
 IO_TYPES = ("int8", "int16", "int32", "float32")
+# TFLM's signal library (tflite-micro's signal/): the custom operators of its audio front ends
+# (micro_speech's audio_preprocessor: SignalWindow, SignalRfft, SignalFilterBank, ...).
+SIGNAL_LIBRARY = "Signal"
+
+
+def missing_kernel_reason(opcode: str) -> str:
+    """Why an operator without a kernel is refused: custom operators by name, with what to do."""
+    if not opcode.startswith("CUSTOM:"):
+        return "not supported yet"
+    name = opcode[len("CUSTOM:"):]
+    if name.startswith(SIGNAL_LIBRARY):
+        return (f"custom operator {name} (TFLM signal library, an audio front end) is not in tinygen's "
+                f"runtime: compute the features before the model")
+    return f"custom operator {name} is not in tinygen's runtime (it runs built-in operators)"
 
 
 def check_graph(graph: Graph) -> list[str]:
@@ -121,7 +135,7 @@ def check_graph(graph: Graph) -> list[str]:
         types = "/".join(sorted({graph.tensors[i].dtype for i in op.inputs[:1] + op.outputs if i >= 0}))
         where = f"operator {op.index} {op.opcode} ({types})"
         if kernel is None:
-            problems.append(f"{where}: not supported yet")
+            problems.append(f"{where}: {missing_kernel_reason(op.opcode)}")
             continue
         try:
             reasons = kernel.check(graph, op)

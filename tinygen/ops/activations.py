@@ -82,6 +82,16 @@ class Relu6(_Activation):
         six = int(tflite_round(float(f32(6.0) / f32(inp.scale[0])))) + zp
         return dict(act_min=zp, act_max=min(127, max(-128, six)))
 
+    def check(self, graph, op):
+        if s16.int16_activations(graph, op):  # ops/int16.py
+            return s16.leaky_relu_problems(graph, op)
+        return super().check(graph, op)
+
+    def lower(self, graph, op):
+        if s16.int16_activations(graph, op):
+            return s16.lower_relu6(graph, op)
+        return super().lower(graph, op)
+
 
 class LeakyRelu(_Activation):
     opcode = "LEAKY_RELU"
@@ -106,6 +116,16 @@ class LeakyRelu(_Activation):
 
 
 class _Sigmoidal(_Activation):
+    def check(self, graph, op):
+        if s16.int16_activations(graph, op):  # ops/int16.py
+            return s16.sigmoidal_problems(self.opcode, graph, op)
+        return super().check(graph, op)
+
+    def lower(self, graph, op):
+        if s16.int16_activations(graph, op):
+            return s16.lower_sigmoidal(self.opcode, graph, op)
+        return super().lower(graph, op)
+
     def params(self, inp, out, op):
         real = float(f32(inp.scale[0])) * float(1 << (31 - 4))
         m, s = frexp_multiplier(real)

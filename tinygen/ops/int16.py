@@ -16,7 +16,8 @@ import numpy as np
 from . import ConstArray, Lowered, Ref, T
 from ._common import activation_problems, scale0, tensor_type_problems, zp0
 from .broadcast import broadcast_shape, broadcast_strides
-from .prepare import activation_range, conv_multiplier, f32, per_channel_multipliers, quantize_multiplier
+from .prepare import (activation_range, checked_log2, conv_multiplier, f32, is_power_of_two_scale,
+                      per_channel_multipliers, quantize_multiplier, tflite_round)
 
 INT16_MIN, INT16_MAX = -(1 << 15), (1 << 15) - 1
 ADD_SUB_LEFT_SHIFT = 15  # add_common.cc / sub_common.cc for an int16 output (int8: 20)
@@ -299,7 +300,7 @@ def lower_binary(opcode, graph, op) -> Lowered:
                    args=[T(a.index), T(b.index), T(out.index)], consts=consts)
 
 
-# -- RELU, LEAKY_RELU ------------------------------------------------------------------------------
+# -- RELU, LEAKY_RELU, RELU6 ----------------------------------------------------------------------
 
 def lower_relu(graph, op) -> Lowered:
     """activations_common.cc CalculateReluOpData<int16_t>: QuantizeMultiplier of the double ratio of
@@ -314,7 +315,7 @@ def lower_relu(graph, op) -> Lowered:
 
 
 def leaky_relu_problems(graph, op) -> list[str]:
-    """Also RELU's."""
+    """Also RELU's and RELU6's."""
     p = tensor_type_problems(graph, op, op.inputs[0], ("int16",), "input")
     p += tensor_type_problems(graph, op, op.outputs[0], ("int16",), "output")
     return p
@@ -326,6 +327,60 @@ def lower_leaky_relu(graph, op, params: dict) -> Lowered:
     return Lowered(kernel="tg_leaky_relu_s16", header=HEADER, params_type="tg_leaky_relu_s16_params",
                    params=dict(size=out.size, input_zero_point=zp0(inp), output_zero_point=zp0(out), **params),
                    args=[T(inp.index), T(out.index)])
+
+
+def lower_relu6(graph, op) -> Lowered:
+    """Relu6Prepare for int16: the input's zero point and FloatToQuantizedType(6), clamped to int16."""
+    inp, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
+    six = int(tflite_round(float(np.float32(6.0) / np.float32(inp.scale[0])))) + zp0(inp)
+    return Lowered(kernel="tg_clamp_s16", header=HEADER, params_type="tg_clamp_s16_params",
+                   params=dict(size=out.size, act_min=zp0(inp), act_max=min(INT16_MAX, max(INT16_MIN, six))),
+                   args=[T(inp.index), T(out.index)])
+
+
+# -- LOGISTIC, TANH --------------------------------------------------------------------------------
+
+SIGMOIDAL_KERNELS = {"LOGISTIC": "tg_logistic_s16", "TANH": "tg_tanh_s16"}
+SIGMOIDAL_MAX_MULTIPLIER = 32767  # TFLM's Prepare checks it (DCHECK); beyond, x * multiplier may overflow
+
+
+def sigmoidal_scaling(opcode: str, input_scale: float) -> tuple[int, int]:
+    """logistic_common.cc and tanh.cc for int16: the input to the table's 1/(3 * 4096) per unit as
+    (x * multiplier + round) >> shift. A Q3.12 input (for TANH also Q2.13) is TFLM's power-of-two
+    case, which the kernel turns into 3 << shift, no shift: done here. Otherwise the double
+    scale * 3 * 4096, doubled up to above 32767 / 2 (shift at most 31), truncated."""
+    left = 12 + checked_log2(input_scale)
+    if is_power_of_two_scale(input_scale) and (left == 0 or (opcode == "TANH" and left == 1)):
+        return 3 << left, 0
+    m = float(np.float32(input_scale)) * 4096.0 * 3.0
+    left = 0
+    while m <= 32767.0 / 2.0 and left <= 30:
+        left += 1
+        m *= 2.0
+    return int(m), left
+
+
+def sigmoidal_problems(opcode, graph, op) -> list[str]:
+    p = tensor_type_problems(graph, op, op.inputs[0], ("int16",), "input")
+    p += tensor_type_problems(graph, op, op.outputs[0], ("int16",), "output")
+    if p:
+        return p
+    inp, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
+    if zp0(inp) or zp0(out):
+        p.append(f"int16 {opcode} needs zero points of 0 (TFLM checks them)")
+    if not (is_power_of_two_scale(scale0(out)) and checked_log2(scale0(out)) == -15):
+        p.append(f"output scale {scale0(out)} is not 2^-15, which TFLM's int16 {opcode} needs")
+    m, _ = sigmoidal_scaling(opcode, scale0(inp))
+    if not 0 < m <= SIGMOIDAL_MAX_MULTIPLIER:
+        p.append(f"input scale {scale0(inp)} gives input multiplier {m}, outside TFLM's (0, 32767]")
+    return p
+
+
+def lower_sigmoidal(opcode, graph, op) -> Lowered:
+    inp, out = graph.tensors[op.inputs[0]], graph.tensors[op.outputs[0]]
+    m, s = sigmoidal_scaling(opcode, scale0(inp))
+    return Lowered(kernel=SIGMOIDAL_KERNELS[opcode], header=HEADER, params_type="tg_sigmoidal_s16_params",
+                   params=dict(size=out.size, multiplier=m, shift=s), args=[T(inp.index), T(out.index)])
 
 
 # -- data movement: PAD, CONCATENATION, STRIDED_SLICE, TRANSPOSE ---------------------------------

@@ -9,7 +9,7 @@ import numpy as np
 
 from . import ConstArray, Kernel, Lowered, Ref, Scratch, T
 from .packing import pack_rows_s8, pack_rows_wide
-from .prepare import ACT_TANH, conv_multiplier, quantize_multiplier, tflite_round
+from .prepare import ACT_TANH, checked_log2, conv_multiplier, quantize_multiplier
 from ._common import scale0, tensor_type_problems, zp0
 
 # TFLM's tensor positions (lstm_shared.h), and the gate order of tg_lstm.h: input, forget, cell, output
@@ -23,14 +23,6 @@ GATE_OUTPUT_SCALE = 2.0 ** -15  # the nonlinearities' outputs are Q0.15
 # Wide (int16-pair) weights double their flash for about a third fewer instructions on DSP cores:
 # worth it when every weight is read at many steps (as WIDE_MIN_PIXELS for the convolutions).
 WIDE_MIN_ROWS = 16
-
-
-def checked_log2(x: float) -> int:
-    """CheckedLog2's result (TFLM uses it whether or not the scale is a power of two): float32
-    log(x) * (1 / log(2)), rounded half away from zero."""
-    f = np.float32
-    v = f(np.log(f(x))) * (f(1.0) / f(np.log(f(2.0))))
-    return int(tflite_round(float(v)))
 
 
 def mul_multiplier(s1: float, s2: float, out: float) -> tuple[int, int]:

@@ -130,6 +130,23 @@ def multiply_by_quantized_multiplier(x: int, multiplier: int, shift: int) -> int
     return (high >> right) + (1 if remainder > threshold else 0)
 
 
+def _log2_f32(x: float) -> np.float32:
+    f = np.float32
+    return f(np.log(f(x))) * (f(1.0) / f(np.log(f(2.0))))
+
+
+def checked_log2(x: float) -> int:
+    """CheckedLog2's result (TFLM uses it whether or not the scale is a power of two): float32
+    log(x) * (1 / log(2)), rounded half away from zero."""
+    return int(tflite_round(float(_log2_f32(x))))
+
+
+def is_power_of_two_scale(x: float) -> bool:
+    """CheckedLog2's verdict: the float32 log2 within 1e-3 of its rounding."""
+    v = _log2_f32(x)
+    return bool(abs(np.float32(v - np.float32(tflite_round(float(v))))) < np.float32(1e-3))
+
+
 def sigmoid_q16_table() -> list[int]:
     """The 256 knots (x = i / 24, Q0.16) the int16 sigmoid and tanh interpolate between: each is the
     sigmoid raised by half the midpoint error of linear interpolation over its interval, so the

@@ -1,6 +1,7 @@
-"""SPLIT, SPLIT_V, UNPACK, PACK and SLICE on int8. TFLM copies these bytes as they are (no
-requantization, whatever the tensors' parameters say), so the C copies contiguous runs: a split
-is, for each index before the axis, one run per output."""
+"""SPLIT, SPLIT_V, UNPACK, PACK and SLICE on int8 (SPLIT, SPLIT_V, UNPACK and PACK also on int16,
+counted in elements: ops/int16.py). TFLM copies these bytes as they are (no requantization,
+whatever the tensors' parameters say), so the C copies contiguous runs: a split is, for each index
+before the axis, one run per output."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import numpy as np
 
 from . import ConstArray, Kernel, Lowered, Ref, T, TArray
 from ._common import tensor_type_problems
+from . import int16 as s16
 from .shape_ops import RANK, _gather, _strides
 
 
@@ -15,12 +17,12 @@ def _prod(dims) -> int:
     return int(np.prod([int(d) for d in dims], dtype=np.int64)) if len(dims) else 1
 
 
-def _int8(graph, op, inputs, outputs) -> list[str]:
+def _int8(graph, op, inputs, outputs, types=("int8",)) -> list[str]:
     p = []
     for i in inputs:
-        p += tensor_type_problems(graph, op, i, ("int8",), "input")
+        p += tensor_type_problems(graph, op, i, types, "input")
     for i in outputs:
-        p += tensor_type_problems(graph, op, i, ("int8",), "output")
+        p += tensor_type_problems(graph, op, i, types, "output")
     return p
 
 
@@ -42,6 +44,14 @@ def _split_lowered(graph, op, data_index: int, axis: int, sizes: list[int]) -> L
     )
 
 
+def _retype(low: Lowered, graph, op) -> Lowered:
+    """The int16 twin (tg_split_s16, tg_pack_s16) when the data are int16."""
+    data = op.inputs[1] if op.opcode == "SPLIT" else op.inputs[0]
+    if s16.int16_tensor(graph, data):
+        low.kernel, low.header = low.kernel[:-3] + "_s16", s16.HEADER
+    return low
+
+
 class _Split(Kernel):
     data_input = 1
     axis_input = 0
@@ -52,7 +62,8 @@ class _Split(Kernel):
         return None if a is None or not -rank <= a < rank else a % rank
 
     def check(self, graph, op):
-        p = _int8(graph, op, [op.inputs[self.data_input]], op.outputs)
+        data = op.inputs[self.data_input]
+        p = _int8(graph, op, [data], op.outputs, types=("int16",) if s16.int16_tensor(graph, data) else ("int8",))
         axis = self._axis(graph, op)
         if axis is None:
             p.append("the axis is not a constant within the input's rank")
@@ -64,8 +75,8 @@ class _Split(Kernel):
 
     def lower(self, graph, op):
         axis = self._axis(graph, op)
-        return _split_lowered(graph, op, op.inputs[self.data_input], axis,
-                              [int(graph.tensors[o].shape[axis]) for o in op.outputs])
+        return _retype(_split_lowered(graph, op, op.inputs[self.data_input], axis,
+                                      [int(graph.tensors[o].shape[axis]) for o in op.outputs]), graph, op)
 
 
 class Split(_Split):
@@ -82,7 +93,7 @@ class Unpack(Kernel):
     opcode = "UNPACK"
 
     def check(self, graph, op):
-        p = _int8(graph, op, [op.inputs[0]], op.outputs)
+        p = _int8(graph, op, [op.inputs[0]], op.outputs, types=s16.data_types(graph, op))
         rank = len(graph.tensors[op.inputs[0]].shape)
         a = op.options.get("axis", 0)
         if not -rank <= a < rank:
@@ -93,14 +104,15 @@ class Unpack(Kernel):
 
     def lower(self, graph, op):
         rank = len(graph.tensors[op.inputs[0]].shape)
-        return _split_lowered(graph, op, op.inputs[0], op.options.get("axis", 0) % rank, [1] * len(op.outputs))
+        return _retype(_split_lowered(graph, op, op.inputs[0], op.options.get("axis", 0) % rank,
+                                      [1] * len(op.outputs)), graph, op)
 
 
 class Pack(Kernel):
     opcode = "PACK"
 
     def check(self, graph, op):
-        p = _int8(graph, op, op.inputs, op.outputs)
+        p = _int8(graph, op, op.inputs, op.outputs, types=s16.data_types(graph, op))
         out = graph.tensors[op.outputs[0]]
         a = op.options.get("axis", 0)
         if not -len(out.shape) <= a < len(out.shape):
@@ -112,11 +124,11 @@ class Pack(Kernel):
     def lower(self, graph, op):
         out = graph.tensors[op.outputs[0]]
         axis = op.options.get("axis", 0) % len(out.shape)
-        return Lowered(
+        return _retype(Lowered(
             kernel="tg_pack_s8", header="tg_split_pack.h", params_type="tg_pack_params",
             params=dict(outer=_prod(out.shape[:axis]), inner=_prod(out.shape[axis + 1:]), num_inputs=len(op.inputs)),
             args=[TArray(tuple(op.inputs)), T(out.index)],
-        )
+        ), graph, op)
 
 
 class Slice(Kernel):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..errors import TinygenError
 from .fold import fold_constants
 from ..model.graph import Graph
-from ..ops import check_graph, lower_graph, registry
+from ..ops import check_graph, lower_graph, missing_kernel_reason, registry
 from .memory_plan import plan_memory, render_plan
 from ..ops.prepare import ACT_NAMES
 
@@ -22,7 +22,7 @@ def describe(graph: Graph, with_plan: bool = False) -> dict:
         if op.index not in remaining:
             reasons = []
         else:
-            reasons = k.check(folded, op) if k else ["not supported yet"]
+            reasons = k.check(folded, op) if k else [missing_kernel_reason(op.opcode)]
         entry = {"index": op.index, "opcode": op.opcode, "version": op.version, "inputs": list(op.inputs),
                  "outputs": list(op.outputs), "supported": not reasons}
         if op.index not in remaining:

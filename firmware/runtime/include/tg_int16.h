@@ -1,7 +1,7 @@
 /* int16 activations with int8 weights (the converter's 16x8 mode), TFLM's reference kernels bit for
  * bit: CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED (int64 or int32 bias), TRANSPOSE_CONV, ADD,
- * SUB, MUL, MAXIMUM, MINIMUM, RELU, LEAKY_RELU, SOFTMAX, MEAN, and the data movement of PAD,
- * CONCATENATION, STRIDED_SLICE and TRANSPOSE.
+ * SUB, MUL, MAXIMUM, MINIMUM, RELU, RELU6, LEAKY_RELU, LOGISTIC, TANH, SOFTMAX, MEAN, and the data
+ * movement of PAD, CONCATENATION, STRIDED_SLICE, TRANSPOSE, SPLIT, SPLIT_V, UNPACK and PACK.
  *
  * These are the specification, written as plain loops; they are kept apart from the int8 kernels
  * so that optimising those never touches the int16 paths.
@@ -20,6 +20,7 @@
 #include "tg_mean.h"
 #include "tg_pad.h"
 #include "tg_quantize.h"
+#include "tg_split_pack.h"
 #include "tg_strided_gather.h"
 #include "tg_transpose_conv.h"
 
@@ -102,6 +103,26 @@ typedef struct {
 
 void tg_leaky_relu_s16(const tg_leaky_relu_s16_params *p, const int16_t *input, int16_t *output);
 
+/* RELU6 (TFLM's Relu6Quantized<int16_t>): the raw input clamped to [act_min, act_max], the input's
+ * zero point and its quantized 6, whatever the output's quantization. */
+typedef struct {
+    int32_t size;
+    int32_t act_min, act_max;
+} tg_clamp_s16_params;
+
+void tg_clamp_s16(const tg_clamp_s16_params *p, const int16_t *input, int16_t *output);
+
+/* LOGISTIC and TANH (reference_integer_ops::Logistic and Tanh on int16, tg_sigmoid_s16.h): the
+ * input scaled by (x * multiplier + round) >> shift, TFLM's Prepare's multiplier with its
+ * power-of-two case already turned into 3 << shift by the generator; output Q0.15. */
+typedef struct {
+    int32_t size;
+    int32_t multiplier, shift;
+} tg_sigmoidal_s16_params;
+
+void tg_logistic_s16(const tg_sigmoidal_s16_params *p, const int16_t *input, int16_t *output);
+void tg_tanh_s16(const tg_sigmoidal_s16_params *p, const int16_t *input, int16_t *output);
+
 /* SOFTMAX int16 -> int16 (TFLM's SoftmaxInt16): exp and 1/(1+x) from 513-entry tables the
  * generator fills as TFLM's Prepare does (gen_lut), the sum's reciprocal by its leading zeros. */
 typedef struct {
@@ -122,6 +143,8 @@ void tg_dequantize_s16(const tg_float_quant_params *p, const int16_t *input, flo
 void tg_pad_s16(const tg_pad_params *p, const int16_t *input, int16_t *output);
 void tg_gather_s16(const tg_gather_params *p, const int16_t *input, int16_t *output);
 void tg_concatenation_s16(const tg_concat_params *p, const int16_t *const *inputs, int16_t *output);
+void tg_split_s16(const tg_split_params *p, const int16_t *input, int16_t *const *outputs);
+void tg_pack_s16(const tg_pack_params *p, const int16_t *const *inputs, int16_t *output);
 
 /* MEAN with the parameters and scratch of tg_mean_s8 (tg_mean_scratch_bytes). */
 void tg_mean_s16(const tg_mean_params *p, const int16_t *input, int16_t *output, int32_t *sums);

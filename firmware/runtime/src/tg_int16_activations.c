@@ -1,5 +1,7 @@
-/* RELU and LEAKY_RELU on int16 (TFLM's ReluQuantized<int16_t> and QuantizeLeakyRelu<int16_t>). */
+/* RELU, RELU6, LEAKY_RELU, LOGISTIC, TANH and SOFTMAX on int16 (TFLM's ReluQuantized<int16_t>,
+ * Relu6Quantized<int16_t>, QuantizeLeakyRelu<int16_t>, the int16 Logistic and Tanh, SoftmaxInt16). */
 #include "tg_int16.h"
+#include "tg_sigmoid_s16.h"
 
 void tg_relu_s16(const tg_relu_s16_params *p, const int16_t *input, int16_t *output)
 {
@@ -19,6 +21,30 @@ void tg_leaky_relu_s16(const tg_leaky_relu_s16_params *p, const int16_t *input, 
         const int32_t v = p->output_zero_point + (x >= 0 ? tg_requantize(x, p->multiplier, p->shift)
                                                          : tg_requantize(x, p->alpha_multiplier, p->alpha_shift));
         output[i] = (int16_t)tg_clamp_i32(v, INT16_MIN, INT16_MAX);
+    }
+}
+
+void tg_clamp_s16(const tg_clamp_s16_params *p, const int16_t *input, int16_t *output)
+{
+    int32_t i;
+    for (i = 0; i < p->size; ++i) {
+        output[i] = (int16_t)tg_clamp_i32(input[i], p->act_min, p->act_max);
+    }
+}
+
+void tg_logistic_s16(const tg_sigmoidal_s16_params *p, const int16_t *input, int16_t *output)
+{
+    int32_t i;
+    for (i = 0; i < p->size; ++i) {
+        output[i] = tg_sigmoid_s16_scaled(tg_sigmoidal_input_s16(input[i], p->multiplier, p->shift));
+    }
+}
+
+void tg_tanh_s16(const tg_sigmoidal_s16_params *p, const int16_t *input, int16_t *output)
+{
+    int32_t i;
+    for (i = 0; i < p->size; ++i) {
+        output[i] = tg_tanh_s16_scaled(tg_sigmoidal_input_s16(input[i], p->multiplier, p->shift));
     }
 }
 

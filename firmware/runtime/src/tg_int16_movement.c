@@ -1,5 +1,5 @@
-/* PAD, strided gathers (STRIDED_SLICE, TRANSPOSE) and CONCATENATION on int16 elements: the int8
- * kernels' loops, element for element (see tg_int16.h). */
+/* PAD, strided gathers (STRIDED_SLICE, TRANSPOSE), CONCATENATION, SPLIT/SPLIT_V/UNPACK and PACK on
+ * int16 elements: the int8 kernels' loops, element for element (see tg_int16.h). */
 #include "tg_int16.h"
 #include <string.h>
 
@@ -59,6 +59,29 @@ void tg_concatenation_s16(const tg_concat_params *p, const int16_t *const *input
             const int32_t n = p->inner_bytes[i];
             memcpy(out, inputs[i] + k * n, (size_t)n * sizeof *out);
             out += n;
+        }
+    }
+}
+
+void tg_split_s16(const tg_split_params *p, const int16_t *input, int16_t *const *outputs)
+{
+    int32_t o, k;
+    for (o = 0; o < p->outer; ++o) {
+        for (k = 0; k < p->num_outputs; ++k) {
+            const int32_t run = p->sizes[k] * p->inner;
+            memcpy(outputs[k] + o * run, input, (size_t)run * sizeof *input);
+            input += run;
+        }
+    }
+}
+
+void tg_pack_s16(const tg_pack_params *p, const int16_t *const *inputs, int16_t *output)
+{
+    int32_t o, k;
+    for (o = 0; o < p->outer; ++o) {
+        for (k = 0; k < p->num_inputs; ++k) {
+            memcpy(output, inputs[k] + o * p->inner, (size_t)p->inner * sizeof *output);
+            output += p->inner;
         }
     }
 }

@@ -149,7 +149,7 @@ def test_stm32_boards_run_bit_exact_in_renode(renode, shared_models, tmp_path, b
     assert doc["complete"] and doc["all_match"] and len(doc["inferences"]) >= 2
     platform = load_board(board).simulator["renode"]["platform"]
     assert doc["simulator"].startswith(f"renode {platform}") and doc["timer_unit"] == "instructions"
-    # QEMU: ad01 ~263 k, kws ~3.32 M instructions (M4), as counted on mps2-an386 by benchmarks/
+    # QEMU: ad01 ~263 k, kws ~3.03 M instructions (M4), as counted on mps2-an386 by benchmarks/
     low = 200_000 if model.startswith("ad01") else 2_500_000
     assert all(low < r["instructions"] < 2 * low for r in doc["inferences"])
     assert json.loads((tmp_path / "out" / "results.json").read_text()) == doc

@@ -19,7 +19,7 @@ CASES = {
     "3x3_same_relu": ((1, 9, 9, 8), 3, 12, 1, 1, "SAME", "relu"),
     "3x3_stride2_odd_channels": ((1, 11, 10, 3), 3, 7, 2, 1, "SAME", "relu6"),
     "5x5_dilated": ((1, 12, 12, 4), 5, 8, 1, 2, "SAME", None),
-    "1x1_few_pixels": ((1, 2, 3, 32), 1, 70, 1, 1, "VALID", "relu6"),  # compact layout (< 16 pixels), > 64 outputs
+    "1x1_one_pixel": ((1, 1, 1, 32), 1, 70, 1, 1, "VALID", "relu6"),  # compact layout (one pixel), > 64 outputs
 }
 
 

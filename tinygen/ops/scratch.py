@@ -8,13 +8,13 @@ from __future__ import annotations
 
 def conv_packed(p: dict) -> int:
     """The im2col column (none for 1x1 stride-1 unpadded convolutions, read in place); with wide
-    weights the column widened to int16 pairs (also for 1x1), plus the bytes it is widened from
-    when the taps split groups of four (in_c % 4)."""
+    weights the column widened to int16 pairs (also for 1x1), plus the bytes a border row of taps
+    is gathered into when the taps split groups of four (in_c % 4)."""
     direct = (p["k_h"], p["k_w"], p["stride_h"], p["stride_w"], p["pad_top"], p["pad_left"]) == (1, 1, 1, 1, 0, 0) \
         and (p["in_h"], p["in_w"]) == (p["out_h"], p["out_w"])
     depth = p["k_h"] * p["k_w"] * p["in_c"]
-    if p.get("wide"):  # depth zero-padded to whole groups of four
-        padded = (depth + 3) // 4 * 4
+    if p.get("wide"):  # each kernel row zero-padded to whole groups of four
+        padded = p["k_h"] * ((p["k_w"] * p["in_c"] + 3) // 4 * 4)
         return 2 * padded + (padded if p["in_c"] % 4 else 0)
     return 0 if direct else depth
 

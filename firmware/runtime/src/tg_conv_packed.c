@@ -97,13 +97,14 @@ TG_INLINE int32_t smmlar(int32_t a, int32_t b, int32_t acc)
 }
 #endif
 
-/* The wide path's depth: the weights are zero-padded to whole groups of four at generation time
- * (tinygen/ops/conv_packed.py), so no loop has a tail. */
-TG_INLINE int32_t wide_depth(const tg_conv_packed_params *p) { return (p->k_h * p->k_w * p->in_c + 3) & ~3; }
+/* The wide path's depth: each kernel row of k_w * in_c values is zero-padded to whole groups of
+ * four at generation time (tinygen/ops/conv_packed.py: wide_padded), so no loop has a tail. */
+TG_INLINE int32_t wide_run(const tg_conv_packed_params *p) { return (p->k_w * p->in_c + 3) & ~3; }
+TG_INLINE int32_t wide_depth(const tg_conv_packed_params *p) { return p->k_h * wide_run(p); }
 
 /* The widened column: per group of four depth bytes (x0 | x2 << 16, x1 | x3 << 16), the lanes the
  * wide weight words hold. depth is a multiple of four. */
-static void widen(const int8_t *src, int32_t depth, uint32_t *dst)
+TG_INLINE void widen(const int8_t *src, int32_t depth, uint32_t *dst)
 {
     int32_t g = depth >> 2;
     if (g & 1) {
@@ -137,23 +138,25 @@ static void copy_bytes(const int8_t *src, int8_t *dst, int32_t n)
     }
 }
 
-/* The receptive field as bytes, for taps that split groups of four (in_c % 4 != 0), zero-padded
- * to the wide depth: a row of taps wholly inside the input is one contiguous run of k_w * in_c
- * bytes (dilation 1), copied a word at a time. */
-static void gather_bytes(const tg_conv_packed_params *p, const int8_t *input, int32_t oy, int32_t ox, int8_t *dst)
+/* The receptive field widened, for taps that split groups of four (in_c % 4 != 0): a row of taps
+ * wholly inside the input whose padded run (wide_run) stays inside the input row is widened
+ * straight from the input (the bytes past its k_w * in_c meet zero weights); other rows are
+ * gathered into `bytes` first, padded taps reading the input zero point. */
+static void im2col_wide_bytes(const tg_conv_packed_params *p, const int8_t *input, int32_t oy, int32_t ox,
+                              uint32_t *col, int8_t *bytes)
 {
-    const int32_t c = p->in_c, run = p->k_w * c, pad = wide_depth(p) - p->k_h * run;
+    const int32_t c = p->in_c, run = p->k_w * c, run4 = wide_run(p);
     const int32_t y0 = oy * p->stride_h - p->pad_top, x0 = ox * p->stride_w - p->pad_left;
-    const int whole_rows = p->dil_w == 1 && x0 >= 0 && x0 + p->k_w <= p->in_w;
+    const int in_row = p->dil_w == 1 && x0 >= 0 && x0 * c + run4 <= p->in_w * c;
     int32_t ky, kx, i;
-    for (ky = 0; ky < p->k_h; ++ky) {
+    for (ky = 0; ky < p->k_h; ++ky, col += run4 >> 1) {
         const int32_t y = y0 + ky * p->dil_h;
-        if (whole_rows && y >= 0 && y < p->in_h) {
-            copy_bytes(input + (y * p->in_w + x0) * c, dst, run);
-            dst += run;
+        int8_t *dst = bytes;
+        if (in_row && y >= 0 && y < p->in_h) {
+            widen(input + (y * p->in_w + x0) * c, run4, col);
             continue;
         }
-        for (kx = 0; kx < p->k_w; ++kx) {
+        for (kx = 0; kx < p->k_w; ++kx, dst += c) {
             const int32_t x = x0 + kx * p->dil_w;
             if (y < 0 || y >= p->in_h || x < 0 || x >= p->in_w) {
                 for (i = 0; i < c; ++i) {
@@ -162,11 +165,11 @@ static void gather_bytes(const tg_conv_packed_params *p, const int8_t *input, in
             } else {
                 copy_bytes(input + (y * p->in_w + x) * c, dst, c);
             }
-            dst += c;
         }
-    }
-    for (i = 0; i < pad; ++i) {
-        dst[i] = 0; /* against zero weights */
+        for (i = run; i < run4; ++i) {
+            bytes[i] = 0; /* against zero weights */
+        }
+        widen(bytes, run4, col);
     }
 }
 
@@ -257,6 +260,23 @@ TG_INLINE const uint32_t *dot4_wide_col(const uint32_t *x, const uint32_t *w, in
     return w;
 }
 
+/* The same for a depth known when the variant is compiled (kdepth): written out whole, without
+ * loop control, for the shallow layers where that control was a third of the work. */
+TG_INLINE const uint32_t *dot4_wide_fixed(const uint32_t *x, const uint32_t *w, const int32_t kdepth, int32_t *acc)
+{
+    int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
+    int32_t g;
+#pragma GCC unroll 64
+    for (g = 0; g < (kdepth >> 2); ++g) {
+        TG_WIDE_STEP();
+    }
+    acc[0] = a0;
+    acc[1] = a1;
+    acc[2] = a2;
+    acc[3] = a3;
+    return w;
+}
+
 /* One row (the last out_c % 4) of the wide layout: its groups' words. */
 static const uint32_t *dot1_wide_col(const uint32_t *x, const uint32_t *w, int32_t depth, int32_t *acc)
 {
@@ -306,10 +326,21 @@ TG_INLINE void store_wide(int8_t *out, const tg_conv_packed_params *p, int32_t o
 
 /* The wide variants: per output pixel the column is widened once (in place for 1x1, gathered
  * otherwise), then every block of four output channels runs on it and requantizes in registers. */
-TG_INLINE void conv_wide(const tg_conv_packed_params *p, const int8_t *input, int8_t *output, int8_t *scratch,
-                         const int direct, const int rq_mode)
+/* Whether every row of this pixel's taps is inside the input and its padded run (wide_run) inside
+ * its input row, so that im2col_wide_bytes would widen each row straight from the input. */
+TG_INLINE int interior_rows(const tg_conv_packed_params *p, int32_t oy, int32_t ox)
 {
-    const int32_t depth = wide_depth(p), out_c = p->out_c;
+    const int32_t y0 = oy * p->stride_h - p->pad_top, x0 = ox * p->stride_w - p->pad_left;
+    return p->dil_w == 1 && x0 >= 0 && (x0 * p->in_c + wide_run(p) <= p->in_w * p->in_c) && y0 >= 0 &&
+           y0 + (p->k_h - 1) * p->dil_h < p->in_h;
+}
+
+/* kdepth: the depth when known at compile time (else 0); krun: then also the padded run of a
+ * row of taps for in_c % 4 != 0 (else 0). */
+TG_INLINE void conv_wide(const tg_conv_packed_params *p, const int8_t *input, int8_t *output, int8_t *scratch,
+                         const int direct, const int rq_mode, const int32_t kdepth, const int32_t krun)
+{
+    const int32_t depth = kdepth ? kdepth : wide_depth(p), out_c = p->out_c;
     const int32_t *kernel_sum = p->kernel_sum, *rq = p->rq;
     uint32_t *col = (uint32_t *)(void *)scratch; /* word aligned: arena scratch */
     int8_t *bytes = scratch + 2 * depth;
@@ -319,9 +350,14 @@ TG_INLINE void conv_wide(const tg_conv_packed_params *p, const int8_t *input, in
             const int32_t pixel = oy * p->out_w + ox;
             const uint32_t *w = p->packed_weights;
             int8_t *out = output + pixel * out_c;
-            if (p->in_c & 3) {
-                gather_bytes(p, input, oy, ox, bytes);
-                widen(bytes, depth, col);
+            if (krun && interior_rows(p, oy, ox)) { /* krun: the padded run of a row of taps, known */
+                const int8_t *src = input + ((oy * p->stride_h - p->pad_top) * p->in_w + ox * p->stride_w - p->pad_left) * p->in_c;
+                int32_t ky;
+                for (ky = 0; ky < p->k_h; ++ky) {
+                    widen(src + ky * p->dil_h * p->in_w * p->in_c, krun, col + ky * (krun >> 1));
+                }
+            } else if (p->in_c & 3) {
+                im2col_wide_bytes(p, input, oy, ox, col, bytes);
             } else if (direct) {
                 widen(input + pixel * depth, depth, col);
             } else {
@@ -333,7 +369,7 @@ TG_INLINE void conv_wide(const tg_conv_packed_params *p, const int8_t *input, in
                 acc[1] = kernel_sum[o + 1];
                 acc[2] = kernel_sum[o + 2];
                 acc[3] = kernel_sum[o + 3];
-                w = dot4_wide_col(col, w, depth, acc);
+                w = kdepth ? dot4_wide_fixed(col, w, kdepth, acc) : dot4_wide_col(col, w, depth, acc);
                 store_wide(out, p, o, rq + 3 * o, acc[0], rq_mode);
                 store_wide(out, p, o + 1, rq + 3 * o + 3, acc[1], rq_mode);
                 store_wide(out, p, o + 2, rq + 3 * o + 6, acc[2], rq_mode);
@@ -359,7 +395,39 @@ TG_INLINE void conv_packed(const tg_conv_packed_params *p, const int8_t *input, 
     int32_t acc[OUT_BLOCK];
     int32_t oy, ox, o, i;
     if (wide) {
-        conv_wide(p, input, output, scratch, direct, rq_mode);
+#ifdef TG_DSP
+        /* Depths known at compile time for the prepared requantization (VWW's 1x1 layers, 8 to 256
+         * channels in; a 3x3 layer over 3 channels, its rows of 9 bytes padded to 12); only on DSP
+         * cores, where these loops run, to bound the code and the build time. */
+        if (rq_mode != RQ_MULTIPLIER && direct) {
+            switch (wide_depth(p)) {
+            case 8:
+                conv_wide(p, input, output, scratch, 1, rq_mode, 8, 0);
+                return;
+            case 16:
+                conv_wide(p, input, output, scratch, 1, rq_mode, 16, 0);
+                return;
+            case 32:
+                conv_wide(p, input, output, scratch, 1, rq_mode, 32, 0);
+                return;
+            case 64:
+                conv_wide(p, input, output, scratch, 1, rq_mode, 64, 0);
+                return;
+            case 128:
+                conv_wide(p, input, output, scratch, 1, rq_mode, 128, 0);
+                return;
+            case 256:
+                conv_wide(p, input, output, scratch, 1, rq_mode, 256, 0);
+                return;
+            default:
+                break;
+            }
+        } else if (rq_mode != RQ_MULTIPLIER && p->in_c == 3 && p->k_h == 3 && p->k_w == 3) {
+            conv_wide(p, input, output, scratch, 0, rq_mode, 36, 12);
+            return;
+        }
+#endif
+        conv_wide(p, input, output, scratch, direct, rq_mode, 0, 0);
         return;
     }
     for (oy = 0; oy < p->out_h; ++oy) {

@@ -59,7 +59,7 @@ def transpose_conv(p: dict) -> int:
 
 
 def fully_connected(p: dict) -> int:
-    return 2 * p["depth_pad"]  # the input row widened to int16 (none on the reference loop: depth_pad 0)
+    return 2 * p["depth_pad"]  # the input row widened to int16 (none on the reference loop and the rows layout: depth_pad 0)
 
 
 # kernel (C function name prefix) -> (size function, the C function stating the same size)

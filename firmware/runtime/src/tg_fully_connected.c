@@ -1,5 +1,7 @@
 #include "tg_fully_connected.h"
 
+#include "tg_dot.h"
+
 #include <string.h>
 
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP
@@ -176,7 +178,7 @@ void tg_fully_connected_s8(const tg_fully_connected_params *p, const int8_t *inp
 {
     /* Locals, not p->...: int8 stores may alias anything, which would force reloads. */
     const int32_t depth = p->accum_depth, out_depth = p->output_depth, out_offset = p->output_offset;
-    const int32_t depth_pad = p->depth_pad, wide = p->wide;
+    const int32_t depth_pad = p->depth_pad, layout = p->layout;
     const int32_t act_min = p->act_min, act_max = p->act_max, per_channel = p->per_channel;
     const int32_t full_range = act_min == -128 && act_max == 127;
     const int32_t *mult = p->multiplier, *shift = p->shift, *kernel_sum = p->kernel_sum, *rq = p->rq;
@@ -188,8 +190,11 @@ void tg_fully_connected_s8(const tg_fully_connected_params *p, const int8_t *inp
     }
     for (b = 0; b < p->batches; ++b) {
         const uint32_t *w = p->packed_weights;
+        const int8_t *in = input + b * depth;
         int8_t *out = output + b * out_depth;
-        widen_row(input + b * depth, depth, depth_pad, xs);
+        if (layout != TG_FC_ROWS) {
+            widen_row(in, depth, depth_pad, xs);
+        }
         for (o = 0; o < out_depth; o += 4) {
             const int32_t n = out_depth - o < 4 ? out_depth - o : 4;
             int32_t acc[4];
@@ -197,7 +202,12 @@ void tg_fully_connected_s8(const tg_fully_connected_params *p, const int8_t *inp
             acc[1] = kernel_sum[o + 1];
             acc[2] = kernel_sum[o + 2];
             acc[3] = kernel_sum[o + 3];
-            w = wide ? block_wide(xs, w, depth_pad, acc) : block_compact(xs, w, depth_pad, acc);
+            if (layout == TG_FC_ROWS) {
+                /* a block of four rows starts at byte o * depth: word (o / 4) * depth */
+                tg_dot_rows_s8(in, w + (o >> 2) * depth, depth, 4, acc);
+            } else {
+                w = layout == TG_FC_WIDE ? block_wide(xs, w, depth_pad, acc) : block_compact(xs, w, depth_pad, acc);
+            }
             if (rq && full_range) {
                 for (i = 0; i < n; ++i) {
                     out[o + i] = (int8_t)tg_sat_i8(tg_requantize_rq(acc[i], rq + 4 * (o + i)));

@@ -76,8 +76,9 @@ static void widen_row(const int8_t *in, int32_t depth, int32_t depth_pad, uint32
  * as assembly because it needs 13 registers at once (four accumulators, the two input words, four
  * weight words, three pointers) and LDM wants its registers named in ascending order; r7 is left
  * to the compiler (the Thumb frame pointer). */
-static __attribute__((noinline)) const uint32_t *block_wide(const uint32_t *x, const uint32_t *w, int32_t depth_pad, int32_t *acc)
+static __attribute__((noinline)) const uint32_t *block_wide(const void *xv, const uint32_t *w, int32_t depth_pad, int32_t *acc)
 {
+    const uint32_t *x = (const uint32_t *)xv;
     int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
     const uint32_t *end = x + depth_pad / 2;
 #define TG_FC_WIDE_GROUP                                                                                         \
@@ -108,8 +109,9 @@ static __attribute__((noinline)) const uint32_t *block_wide(const uint32_t *x, c
 
 /* The compact layout: each weight word is two rows' int8 pairs, split by SXTB16 (in place for the
  * second row, so one temporary is enough). */
-static __attribute__((noinline)) const uint32_t *block_compact(const uint32_t *x, const uint32_t *w, int32_t depth_pad, int32_t *acc)
+static __attribute__((noinline)) const uint32_t *block_compact(const void *xv, const uint32_t *w, int32_t depth_pad, int32_t *acc)
 {
+    const uint32_t *x = (const uint32_t *)xv;
     int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
     const uint32_t *end = x + depth_pad / 2;
 #define TG_FC_COMPACT_PAIR(A, B)                                                                                 \
@@ -149,8 +151,9 @@ TG_INLINE uint32_t sx_even(uint32_t v)
 }
 TG_INLINE uint32_t sx_odd(uint32_t v) { return sx_even(v >> 8); }
 
-static const uint32_t *block_wide(const uint32_t *x, const uint32_t *w, int32_t depth_pad, int32_t *acc)
+static const uint32_t *block_wide(const void *xv, const uint32_t *w, int32_t depth_pad, int32_t *acc)
 {
+    const uint32_t *x = (const uint32_t *)xv;
     int32_t g, r;
     for (g = 0; g < depth_pad >> 2; ++g, x += 2) {
         for (r = 0; r < 4; ++r, w += 2) {
@@ -160,8 +163,9 @@ static const uint32_t *block_wide(const uint32_t *x, const uint32_t *w, int32_t 
     return w;
 }
 
-static const uint32_t *block_compact(const uint32_t *x, const uint32_t *w, int32_t depth_pad, int32_t *acc)
+static const uint32_t *block_compact(const void *xv, const uint32_t *w, int32_t depth_pad, int32_t *acc)
 {
+    const uint32_t *x = (const uint32_t *)xv;
     int32_t g, r;
     for (g = 0; g < depth_pad >> 2; ++g, x += 2) {
         for (r = 0; r < 4; r += 2, w += 2) {
@@ -173,12 +177,24 @@ static const uint32_t *block_compact(const uint32_t *x, const uint32_t *w, int32
 }
 #endif
 
+/* The rows layout through tg_dot's core (its hand-scheduled block on ARMv6-M), reading the int8 input
+ * itself: a block of four rows is 4 * depth bytes, depth words. */
+static const uint32_t *block_rows(const void *x, const uint32_t *w, int32_t depth, int32_t *acc)
+{
+    tg_dot_rows_s8((const int8_t *)x, w, depth, 4, acc);
+    return w + depth;
+}
+
 void tg_fully_connected_s8(const tg_fully_connected_params *p, const int8_t *input, const int8_t *filter,
                            const int32_t *bias, int8_t *output, int16_t *scratch)
 {
     /* Locals, not p->...: int8 stores may alias anything, which would force reloads. */
     const int32_t depth = p->accum_depth, out_depth = p->output_depth, out_offset = p->output_offset;
-    const int32_t depth_pad = p->depth_pad, layout = p->layout;
+    const int32_t layout = p->layout, rows = layout == TG_FC_ROWS;
+    /* what a block reads: the int8 input and its depth (rows), or the widened row and its length */
+    const int32_t span = rows ? depth : p->depth_pad;
+    const uint32_t *(*const block)(const void *, const uint32_t *, int32_t, int32_t *) =
+        rows ? block_rows : layout == TG_FC_WIDE ? block_wide : block_compact;
     const int32_t act_min = p->act_min, act_max = p->act_max, per_channel = p->per_channel;
     const int32_t full_range = act_min == -128 && act_max == 127;
     const int32_t *mult = p->multiplier, *shift = p->shift, *kernel_sum = p->kernel_sum, *rq = p->rq;
@@ -192,8 +208,10 @@ void tg_fully_connected_s8(const tg_fully_connected_params *p, const int8_t *inp
         const uint32_t *w = p->packed_weights;
         const int8_t *in = input + b * depth;
         int8_t *out = output + b * out_depth;
-        if (layout != TG_FC_ROWS) {
-            widen_row(in, depth, depth_pad, xs);
+        const void *x = in;
+        if (!rows) {
+            widen_row(in, depth, span, xs);
+            x = xs;
         }
         for (o = 0; o < out_depth; o += 4) {
             const int32_t n = out_depth - o < 4 ? out_depth - o : 4;
@@ -202,12 +220,7 @@ void tg_fully_connected_s8(const tg_fully_connected_params *p, const int8_t *inp
             acc[1] = kernel_sum[o + 1];
             acc[2] = kernel_sum[o + 2];
             acc[3] = kernel_sum[o + 3];
-            if (layout == TG_FC_ROWS) {
-                /* a block of four rows starts at byte o * depth: word (o / 4) * depth */
-                tg_dot_rows_s8(in, w + (o >> 2) * depth, depth, 4, acc);
-            } else {
-                w = layout == TG_FC_WIDE ? block_wide(xs, w, depth_pad, acc) : block_compact(xs, w, depth_pad, acc);
-            }
+            w = block(x, w, span, acc);
             if (rq && full_range) {
                 for (i = 0; i < n; ++i) {
                     out[o + i] = (int8_t)tg_sat_i8(tg_requantize_rq(acc[i], rq + 4 * (o + i)));

@@ -42,21 +42,19 @@ def unpack_compact(words, rows, depth):
 
 
 def unpack_rows(words, rows, depth):
-    """Inverse of pack_fc_rows, from tg_dot.h: blocks of four rows by groups of four bytes, then the
-    block's depth % 4 tail row-interleaved; rows padded to whole blocks."""
+    """Inverse of pack_fc_rows, from tg_dot.h and tg_fully_connected.h: blocks of four rows by groups
+    of four bytes, rows and depth zero-padded to multiples of four (so no tail)."""
     b = words.view(np.int8)
-    rp, d4 = -(-rows // 4) * 4, depth // 4 * 4
-    assert len(b) == -(-rp * depth // 4) * 4
-    w = np.zeros((rp, depth), np.int64)
+    rp, dp = -(-rows // 4) * 4, -(-depth // 4) * 4
+    assert len(b) == rp * dp
+    w = np.zeros((rp, dp), np.int64)
     for blk in range(rp // 4):
-        base = blk * 4 * depth
-        for g in range(d4 // 4):
+        for g in range(dp // 4):
             for r in range(4):
-                w[4 * blk + r, 4 * g:4 * g + 4] = b[base + 16 * g + 4 * r:base + 16 * g + 4 * r + 4]
-        for t in range(depth - d4):
-            w[4 * blk:4 * blk + 4, d4 + t] = b[base + 4 * d4 + 4 * t:base + 4 * d4 + 4 * t + 4]
-    assert not w[rows:].any()
-    return w[:rows]
+                at = blk * 4 * dp + 16 * g + 4 * r
+                w[4 * blk + r, 4 * g:4 * g + 4] = b[at:at + 4]
+    assert not w[rows:].any() and not w[:, depth:].any()
+    return w[:rows, :depth]
 
 
 @pytest.mark.parametrize("rows,depth", [(4, 8), (5, 3), (13, 27), (1, 1), (130, 128)])

@@ -58,17 +58,19 @@ def pack_fc_compact(w: np.ndarray) -> np.ndarray:
 
 
 def pack_fc_rows(w: np.ndarray) -> np.ndarray:
-    """The rows layout: pack_rows_s8 of the rows padded to a multiple of four, as uint32 words.
+    """The rows layout: pack_rows_s8 of the weights zero-padded to rows and depth multiples of four
+    (so whole groups only), as uint32 words.
 
     >>> w = np.arange(1, 1 + 4 * 5).reshape(4, 5)
-    >>> [hex(v) for v in pack_fc_rows(w)[:2]]
-    ['0x4030201', '0x9080706']
+    >>> [hex(v) for v in pack_fc_rows(w)[:3]]
+    ['0x4030201', '0x9080706', '0xe0d0c0b']
+    >>> len(pack_fc_rows(w))
+    8
     """
     rows, depth = w.shape
-    p = np.zeros((-(-rows // 4) * 4, depth), np.int8)
-    p[:rows] = w
-    b = pack_rows_s8(p)
-    return np.concatenate([b, np.zeros(-len(b) % 4, np.int8)]).view("<u4").astype(np.uint32)
+    p = np.zeros((-(-rows // 4) * 4, -(-depth // 4) * 4), np.int8)
+    p[:rows, :depth] = w
+    return pack_rows_s8(p).view("<u4").astype(np.uint32)
 
 
 def layout_for(graph, target) -> int:
@@ -152,7 +154,8 @@ class FullyConnected(Kernel):
             consts.append(ConstArray("kernel_sum", "int32_t", np.concatenate([ks, np.zeros(-out_depth % 4, np.int64)])))
             kernel_sum = Ref("kernel_sum")
             pack = {COMPACT: pack_fc_compact, WIDE: pack_fc_wide, ROWS: pack_fc_rows}[layout]
-            depth_pad = 0 if layout == ROWS else -(-accum // 8) * 8  # the widened row's length
+            step = 4 if layout == ROWS else 8  # whole groups of four; two per iteration on the DSP paths
+            depth_pad = -(-accum // step) * step  # the widened row's length
             consts.append(ConstArray("weights", "uint32_t", pack(w.data)))
             # |acc| <= |kernel_sum| + 128 * sum|w|: inputs are int8, the offset is folded into kernel_sum
             bound = np.abs(ks) + 128 * np.abs(w.data.astype(np.int64)).sum(axis=1)
@@ -175,8 +178,7 @@ class FullyConnected(Kernel):
                 layout=layout if kernel_sum is not None else COMPACT, depth_pad=depth_pad, rq=rq if rq is not None else 0,
             ),
             args=[T(inp.index), None if kernel_sum is not None else T(w.index),
-                  T(bias.index) if bias is not None else None, T(out.index),
-                  Scratch() if depth_pad else None],
+                  T(bias.index) if bias is not None else None, T(out.index), Scratch()],
             consts=consts,
             macs=batches * out_depth * accum,
         )

@@ -177,12 +177,35 @@ static const uint32_t *block_compact(const void *xv, const uint32_t *w, int32_t 
 }
 #endif
 
-/* The rows layout through tg_dot's core (its hand-scheduled block on ARMv6-M), reading the int8 input
- * itself: a block of four rows is 4 * depth bytes, depth words. */
-static const uint32_t *block_rows(const void *x, const uint32_t *w, int32_t depth, int32_t *acc)
+/* The input row widened to int32, zero from depth up to depth_pad (a multiple of 4), for the rows
+ * layout: the M0+ block then loads a group's four inputs with one LDM. */
+static void widen_row32(const int8_t *in, int32_t depth, int32_t depth_pad, int32_t *xs)
 {
-    tg_dot_rows_s8((const int8_t *)x, w, depth, 4, acc);
-    return w + depth;
+    int32_t d;
+    for (d = 0; d < depth; ++d) {
+        xs[d] = in[d];
+    }
+    for (; d < depth_pad; ++d) {
+        xs[d] = 0;
+    }
+}
+
+/* Out of line: kept apart, the block loop's registers come out as they do without the rows layout. */
+static __attribute__((noinline)) void widen_input(int32_t rows, const int8_t *in, int32_t depth, int32_t depth_pad,
+                                                  uint32_t *xs)
+{
+    if (rows) {
+        widen_row32(in, depth, depth_pad, (int32_t *)(void *)xs);
+    } else {
+        widen_row(in, depth, depth_pad, xs);
+    }
+}
+
+/* The rows layout through tg_dot's block of four rows (hand-scheduled on ARMv6-M): a block is
+ * depth_pad / 4 groups, depth_pad words. */
+static const uint32_t *block_rows(const void *x, const uint32_t *w, int32_t depth_pad, int32_t *acc)
+{
+    return tg_dot4_groups_x32((const int32_t *)x, w, depth_pad >> 2, acc);
 }
 
 void tg_fully_connected_s8(const tg_fully_connected_params *p, const int8_t *input, const int8_t *filter,
@@ -190,9 +213,7 @@ void tg_fully_connected_s8(const tg_fully_connected_params *p, const int8_t *inp
 {
     /* Locals, not p->...: int8 stores may alias anything, which would force reloads. */
     const int32_t depth = p->accum_depth, out_depth = p->output_depth, out_offset = p->output_offset;
-    const int32_t layout = p->layout, rows = layout == TG_FC_ROWS;
-    /* what a block reads: the int8 input and its depth (rows), or the widened row and its length */
-    const int32_t span = rows ? depth : p->depth_pad;
+    const int32_t layout = p->layout, rows = layout == TG_FC_ROWS, depth_pad = p->depth_pad;
     const uint32_t *(*const block)(const void *, const uint32_t *, int32_t, int32_t *) =
         rows ? block_rows : layout == TG_FC_WIDE ? block_wide : block_compact;
     const int32_t act_min = p->act_min, act_max = p->act_max, per_channel = p->per_channel;
@@ -208,11 +229,7 @@ void tg_fully_connected_s8(const tg_fully_connected_params *p, const int8_t *inp
         const uint32_t *w = p->packed_weights;
         const int8_t *in = input + b * depth;
         int8_t *out = output + b * out_depth;
-        const void *x = in;
-        if (!rows) {
-            widen_row(in, depth, span, xs);
-            x = xs;
-        }
+        widen_input(rows, in, depth, depth_pad, xs);
         for (o = 0; o < out_depth; o += 4) {
             const int32_t n = out_depth - o < 4 ? out_depth - o : 4;
             int32_t acc[4];
@@ -220,7 +237,7 @@ void tg_fully_connected_s8(const tg_fully_connected_params *p, const int8_t *inp
             acc[1] = kernel_sum[o + 1];
             acc[2] = kernel_sum[o + 2];
             acc[3] = kernel_sum[o + 3];
-            w = block(x, w, span, acc);
+            w = block(xs, w, depth_pad, acc);
             if (rq && full_range) {
                 for (i = 0; i < n; ++i) {
                     out[o + i] = (int8_t)tg_sat_i8(tg_requantize_rq(acc[i], rq + 4 * (o + i)));
@@ -242,5 +259,5 @@ void tg_fully_connected_s8(const tg_fully_connected_params *p, const int8_t *inp
 
 int32_t tg_fully_connected_scratch_bytes(const tg_fully_connected_params *p)
 {
-    return 2 * p->depth_pad; /* the widened input row */
+    return (p->layout == TG_FC_ROWS ? 4 : 2) * p->depth_pad; /* the widened input row */
 }

@@ -34,6 +34,10 @@ BOARDS = {"m4": "mps2-an386", "m7": "mps2-an500", "m33": "mps2-an505", "m0plus":
 # with `--runtime tflm` from a tflite-micro @90b983c2 tree, -O2, outputs equal host TFLM; the baseline
 # file has no Cortex-M0+ figures). Remeasure with --tflm-dir.
 PICO_TFLM_REF = {"kws_ref_model": 394_999_717, "ad01_int8": 4_249_891}
+# tinygen on pico in rp2040js, cycles per inference, as last measured with `--cores pico --runs 1` (the
+# FULLY_CONNECTED rows layout on tg_dot's ARMv6-M block, int32 input row; docs/boards.md). Printed beside each new figure.
+PICO_RECORDED = {"ad01_int8": 1_415_137, "kws_ref_model": 23_631_592, "vww_96_int8": 74_220_243,
+                 "pretrainedResnet_quant": 82_396_083}
 MODELS = ["ad01_int8", "kws_ref_model", "vww_96_int8", "pretrainedResnet_quant"]
 # Best published MLPerf Tiny latencies on NUCLEO-L4R5ZI at 120 MHz, as cycles (ms x 120,000):
 # X-CUBE-AI 9.0 (v1.2) for KWS, VWW, IC; Plumerai (v1.1) for AD.
@@ -89,6 +93,8 @@ def main() -> int:
             if core == "pico" and name in PICO_TFLM_REF:
                 ref = {"instructions_per_inference": PICO_TFLM_REF[name]}  # cycles there, as ours
                 print(f"    pico: {PICO_TFLM_REF[name] / ours:.1f}x fewer cycles than TFLM's reference kernels")
+            if core == "pico" and name in PICO_RECORDED:
+                print(f"    pico: recorded {PICO_RECORDED[name]:,} cycles ({ours / PICO_RECORDED[name]:.3f}x of it now)")
             ratio = cm.get("instructions_per_inference", 0) / ours if ours else 0
             tflm_arena = min(v["arena_used_bytes"] for v in base.values()) if base else None
             leader, leader_ms = LEADERS.get(name, ("", 0.0))
@@ -111,7 +117,7 @@ def main() -> int:
                                      extra_cflags="-DTG_PROFILE").get("profile", [])
                 by_type: dict[str, int] = {}
                 for p in prof:
-                    by_type[p["opcode"]] = by_type.get(p["opcode"], 0) + p["instructions"]
+                    by_type[p["opcode"]] = by_type.get(p["opcode"], 0) + p.get("instructions", p.get("cycles", 0))
                 rec["instructions_by_op_type"] = by_type
                 cm_types = cm.get("instructions_by_op_type", {})
                 print("    " + ", ".join(f"{k} {v:,} (CMSIS-NN {cm_types.get(k, 0):,})" for k, v in sorted(by_type.items())))

@@ -8,7 +8,7 @@ import pytest
 from tinygen.boards.registry import load_board
 from tinygen.codegen.target import target_for
 from tinygen.model.graph import load_graph
-from tinygen.ops.fully_connected import pack_fc_compact, pack_fc_wide, wide_fits
+from tinygen.ops.fully_connected import ROWS, WIDE, COMPACT, layout_for, pack_fc_compact, pack_fc_rows, pack_fc_wide, wide_fits
 
 AD01 = "../shared/models/ad01_int8.tflite"
 
@@ -41,6 +41,28 @@ def unpack_compact(words, rows, depth):
     return w[:rows, :depth]
 
 
+def unpack_rows(words, rows, depth):
+    """Inverse of pack_fc_rows, from tg_dot.h and tg_fully_connected.h: blocks of four rows by groups
+    of four bytes, rows and depth zero-padded to multiples of four (so no tail)."""
+    b = words.view(np.int8)
+    rp, dp = -(-rows // 4) * 4, -(-depth // 4) * 4
+    assert len(b) == rp * dp
+    w = np.zeros((rp, dp), np.int64)
+    for blk in range(rp // 4):
+        for g in range(dp // 4):
+            for r in range(4):
+                at = blk * 4 * dp + 16 * g + 4 * r
+                w[4 * blk + r, 4 * g:4 * g + 4] = b[at:at + 4]
+    assert not w[rows:].any() and not w[:, depth:].any()
+    return w[:rows, :depth]
+
+
+@pytest.mark.parametrize("rows,depth", [(4, 8), (5, 3), (13, 27), (1, 1), (130, 128)])
+def test_rows_layout_holds_every_weight_once(rows, depth):
+    w = np.random.default_rng(rows * depth).integers(-128, 128, size=(rows, depth))
+    assert (unpack_rows(pack_fc_rows(w), rows, depth) == w).all()
+
+
 @pytest.mark.parametrize("rows,depth", [(4, 8), (5, 3), (13, 27), (1, 1), (130, 128)])
 def test_layouts_hold_every_weight_once_and_pad_with_zeros(rows, depth):
     w = np.random.default_rng(rows * depth).integers(-128, 128, size=(rows, depth))
@@ -61,3 +83,14 @@ def test_wide_weights_where_flash_allows(request):
     assert wide_fits(g, target_for(load_board("nucleo-l4r5zi")))  # 2 MB
     assert not wide_fits(g, target_for(load_board("nucleo-f446re")))  # 512 kB: ~540 kB of weights wide
     assert not wide_fits(g, target_for(load_board("mps2-an385")))  # Cortex-M3: no SMLAD
+
+
+def test_layout_per_core(request):
+    path = request.config.rootpath / AD01
+    if not path.exists():
+        pytest.skip("../shared/models not present")
+    g = load_graph(path)
+    assert layout_for(g, target_for(load_board("pico"))) == ROWS  # Cortex-M0+: its hand-scheduled block
+    assert layout_for(g, target_for(load_board("m0plus-an385"))) == ROWS
+    assert layout_for(g, target_for(load_board("mps2-an386"))) == WIDE
+    assert layout_for(g, target_for(load_board("mps2-an385"))) == COMPACT

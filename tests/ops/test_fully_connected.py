@@ -84,3 +84,11 @@ def test_compact_layout_bit_exact_on_host(tmp_path, monkeypatch):
 
     monkeypatch.setattr(fully_connected, "wide_fits", lambda graph, target: False)
     assert_host_bit_exact(dense_model(61, 6, "relu", False, True, 3), tmp_path)
+
+
+def test_rows_layout_bit_exact_on_host(tmp_path, monkeypatch):
+    """The ARMv6-M layout through tg_dot's portable reader (the M0+ block runs in the m0plus tests)."""
+    from tinygen.ops import fully_connected
+
+    monkeypatch.setattr(fully_connected, "layout_for", lambda graph, target: fully_connected.ROWS)
+    assert_host_bit_exact(dense_model(61, 6, "relu", False, True, 3), tmp_path)

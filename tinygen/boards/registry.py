@@ -35,7 +35,8 @@ CHIPS = {"rp2040": {"files": ("rp2040/clocks.c",), "boot2": "rp2040/boot2_w25q08
 # driver: the files of firmware/boards/cortex-m/ it is made of (dwt falls back to SysTick where the
 # cycle counter does not count, as in simulators)
 TIMER_DRIVERS = {"systick": ("systick.c", "tg_systick.h"), "dwt": ("dwt.c", "systick.c", "tg_systick.h"),
-                 "stm32-tim2": ("tim_stm32.c",), "clock": ()}
+                 "stm32-tim2": ("tim_stm32.c",), "clock": (),
+                 "pico-sdk": ()}  # pico-sdk projects: time_us_64 in their own port (tinygen.codegen.pico_sdk)
 TIMER_UNITS = {"instructions": 0, "cycles": 1, "nanoseconds": 2}
 
 

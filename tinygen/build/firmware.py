@@ -71,6 +71,9 @@ def build_project(project_dir: str | Path, extra_cflags: str = "", jobs: int | N
                   meta: dict | None = None) -> BuildResult:
     """`meta`: the project's facts when the caller has them in memory (tinygen run); else tinygen.json."""
     meta = meta or load_project(project_dir)
+    if meta.get("sdk"):
+        raise BuildError(f"{project_dir}: a {meta['sdk']} project, built by CMake: cmake -B build "
+                         f"-DPICO_SDK_PATH=<pico-sdk> && cmake --build build (see its README.md)")
     is_host = meta["board_spec"]["core"] == "host"
     tools.require("make")
     tools.require("cc" if is_host else "arm-none-eabi-gcc")

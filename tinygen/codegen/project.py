@@ -44,6 +44,7 @@ class Generated:
     meta: dict
     binary_files: dict[str, bytes] = field(default_factory=dict)  # relative path -> bytes
     needs: object = None  # tinygen.boards.fit.Needs (tinygen runtime): what the model takes of the board
+    port_sources: list[str] | None = None  # files of firmware/boards/ for board/ (None: the board's own)
 
 
 
@@ -67,9 +68,16 @@ MLPERF_MODEL_VERSIONS = {"ad01": "ad01", "kws": "kws01", "vww": "vww01", "resnet
 def render_project(graph: Graph, board: Board, runtime: str = "tinygen", mode: str = "request",
                    builtin_inputs: list[bytes] | None = None, protocol: str = "tinygen",
                    tflm_dir: str = "", tflm_arena: int | None = None,
-                   mlperf_task: str | None = None) -> Generated:
+                   mlperf_task: str | None = None, sdk: str | None = None, stdio: str = "uart") -> Generated:
+    """sdk: None (a Makefile project with tinygen's own start-up) or "pico-sdk" (a CMake project on the
+    Raspberry Pi Pico SDK: the same model code and runtime, the SDK's start-up, stdio and timer)."""
     if runtime not in RUNTIMES:
         raise TinygenError(f"runtime '{runtime}' is not available; choose one of {', '.join(RUNTIMES)}")
+    if sdk is not None:
+        from .pico_sdk import check_sdk, sdk_board
+
+        check_sdk(sdk, board, runtime, stdio)
+        board = sdk_board(board)
     if runtime == "tflm":
         return render_tflm_project(graph, board, mode, builtin_inputs, protocol, tflm_dir, tflm_arena, mlperf_task)
     graph = fold_constants(graph)
@@ -88,13 +96,26 @@ def render_project(graph: Graph, board: Board, runtime: str = "tinygen", mode: s
         "src/model.c": render("model.c.j2", m=m, sha256_bytes=", ".join(
             f"0x{b:02x}" for b in bytes.fromhex(graph.sha256))),
         "src/main.c": render_main(graph, board, mode, builtin_inputs, protocol, mlperf_task),
-        **board_files(graph, board, runtime, mode, protocol, m.macs),
+        **(sdk_project_files(graph, board, stdio) if sdk else board_files(graph, board, runtime, mode, protocol, m.macs)),
     }
     meta = project_meta(graph, board, runtime, mode, protocol, arena_bytes=plan.arena_bytes, macs=m.macs,
                         operators=m.op_names,
-                        **({"compact_layers": needs.compact_layers} if needs.compact_layers else {}))
+                        **({"compact_layers": needs.compact_layers} if needs.compact_layers else {}),
+                        **({"sdk": sdk, "stdio": stdio} if sdk else {}))
     files[PROJECT_FILE] = json.dumps(meta, indent=2) + "\n"
-    return Generated(graph, board, plan, files, meta, needs=needs)
+    port = None
+    if sdk:
+        from .pico_sdk import PORT_SOURCES as port
+    return Generated(graph, board, plan, files, meta, needs=needs, port_sources=port)
+
+
+def sdk_project_files(graph: Graph, board: Board, stdio: str) -> dict[str, str]:
+    """A pico-sdk project's board facts and build files, in place of board_files' Makefile and linker script."""
+    from .pico_sdk import sdk_files
+
+    common = dict(version=__version__, board=board, runtime="tinygen", sha256=graph.sha256,
+                  model_name=Path(graph.path).name)
+    return {"board/tg_board.h": render_board_header(graph, board, common), **sdk_files(board, stdio, common)}
 
 
 def board_files(graph: Graph, board: Board, runtime: str, mode: str, protocol: str, macs: int,
@@ -286,7 +307,7 @@ def generate_project(model: str | Path | Graph, board: str | Board, out_dir: str
                      mode: str = "request", builtin_inputs: list[bytes] | None = None,
                      protocol: str = "tinygen", tflm_dir: str | None = None,
                      tflm_arena: int | None = None, record_reference: bool = False,
-                     mlperf_task: str | None = None) -> Generated:
+                     mlperf_task: str | None = None, sdk: str | None = None, stdio: str = "uart") -> Generated:
     """Renders the project in memory and writes it to out_dir; the returned Generated (with
     `meta["dir"]` set) is what build and the device session take, so nothing is read back."""
     graph = model if isinstance(model, Graph) else load_graph(model)
@@ -296,8 +317,8 @@ def generate_project(model: str | Path | Graph, board: str | Board, out_dir: str
 
         tflm_dir = resolve_tflm_dir(tflm_dir)
     gen = render_project(graph, board, runtime, mode, builtin_inputs, protocol, tflm_dir or "", tflm_arena,
-                         mlperf_task)
-    if record_reference:  # `tinygen project` does; `tinygen run` checks against TFLM anyway
+                         mlperf_task, sdk, stdio)
+    if record_reference and not sdk:  # for tests/ (`tinygen run` checks against TFLM anyway); none in SDK projects
         ref = reference_file(graph)
         if ref is not None:
             gen.binary_files["tests/reference.npz"] = ref
@@ -318,7 +339,7 @@ def write_project(gen: Generated, out_dir: Path) -> None:
             (stage / rel).write_bytes(data)
         shutil.copytree(fw / "runtime", stage / "runtime")  # the kernels
         shutil.copytree(fw / "app", stage / "app")  # the app, the serial link and the MLPerf harness
-        for rel in gen.board.port_sources():
+        for rel in gen.port_sources if gen.port_sources is not None else gen.board.port_sources():
             shutil.copy2(fw / "boards" / rel, stage / "board" / Path(rel).name)
         (stage / "model.tflite").write_bytes(gen.graph.flatbuffer)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .prepare import activation_range, conv_multiplier, per_channel_multipliers, quantize_multiplier, rq_words
+from .packing import pack_rows_s8
 from . import ConstArray, Kernel, Lowered, Ref, Scratch, T
 from ._common import activation_problems, scale0, tensor_type_problems, zp0
 from . import int16 as s16
@@ -12,8 +13,12 @@ from . import int16 as s16
 # The wide (int16) layout doubles the weights' flash for about a quarter fewer instructions per MAC
 # on DSP cores (tests/ops/test_fully_connected.py measures both). Taken where the whole model's
 # constants plus the widened copy of every FULLY_CONNECTED's weights stay within this share of the
-# board's flash; otherwise the compact int8 layout.
+# board's flash; otherwise the compact int8 layout. ARMv6-M cores take the rows layout instead
+# (tg_dot_rows_s8's, read by its Cortex-M0+ block without widening the input).
 WIDE_FLASH_SHARE = 0.75
+
+# tg_fully_connected_params.layout
+COMPACT, WIDE, ROWS = 0, 1, 2
 
 
 def padded(w: np.ndarray) -> np.ndarray:
@@ -50,6 +55,28 @@ def pack_fc_compact(w: np.ndarray) -> np.ndarray:
     b = np.stack([np.stack([g[:, :, 0, :, d], g[:, :, 1, :, d], g[:, :, 0, :, d + 2], g[:, :, 1, :, d + 2]], axis=-1)
                   for d in (0, 1)], axis=-2)  # block, pair, group, parity, byte
     return np.ascontiguousarray(b.transpose(0, 2, 1, 3, 4)).reshape(-1).view("<u4").astype(np.uint32)
+
+
+def pack_fc_rows(w: np.ndarray) -> np.ndarray:
+    """The rows layout: pack_rows_s8 of the weights zero-padded to rows and depth multiples of four
+    (so whole groups only), as uint32 words.
+
+    >>> w = np.arange(1, 1 + 4 * 5).reshape(4, 5)
+    >>> [hex(v) for v in pack_fc_rows(w)[:3]]
+    ['0x4030201', '0x9080706', '0xe0d0c0b']
+    >>> len(pack_fc_rows(w))
+    8
+    """
+    rows, depth = w.shape
+    p = np.zeros((-(-rows // 4) * 4, -(-depth // 4) * 4), np.int8)
+    p[:rows, :depth] = w
+    return pack_rows_s8(p).view("<u4").astype(np.uint32)
+
+
+def layout_for(graph, target) -> int:
+    if target.armv6m and not target.dsp:
+        return ROWS
+    return WIDE if wide_fits(graph, target) else COMPACT
 
 
 def wide_fits(graph, target) -> bool:
@@ -98,12 +125,12 @@ class FullyConnected(Kernel):
         return p
 
     def lower(self, graph, op):
-        return self.lower_wide(graph, op, False)
+        return self.lower_layout(graph, op, COMPACT)
 
     def lower_for(self, graph, op, target):
-        return self.lower_wide(graph, op, wide_fits(graph, target))
+        return self.lower_layout(graph, op, layout_for(graph, target))
 
-    def lower_wide(self, graph, op, wide: bool):
+    def lower_layout(self, graph, op, layout: int):
         if s16.int16_activations(graph, op):
             return s16.lower_fully_connected(graph, op)
         inp, w, out = (graph.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
@@ -126,8 +153,10 @@ class FullyConnected(Kernel):
             ks = ((ks + (1 << 31)) % (1 << 32) - (1 << 31)).astype(np.int64)
             consts.append(ConstArray("kernel_sum", "int32_t", np.concatenate([ks, np.zeros(-out_depth % 4, np.int64)])))
             kernel_sum = Ref("kernel_sum")
-            depth_pad = -(-accum // 8) * 8
-            consts.append(ConstArray("weights", "uint32_t", pack_fc_wide(w.data) if wide else pack_fc_compact(w.data)))
+            pack = {COMPACT: pack_fc_compact, WIDE: pack_fc_wide, ROWS: pack_fc_rows}[layout]
+            step = 4 if layout == ROWS else 8  # whole groups of four; two per iteration on the DSP paths
+            depth_pad = -(-accum // step) * step  # the widened row's length
+            consts.append(ConstArray("weights", "uint32_t", pack(w.data)))
             # |acc| <= |kernel_sum| + 128 * sum|w|: inputs are int8, the offset is folded into kernel_sum
             bound = np.abs(ks) + 128 * np.abs(w.data.astype(np.int64)).sum(axis=1)
             # one set of words per row, per-tensor multipliers repeated
@@ -146,7 +175,7 @@ class FullyConnected(Kernel):
                 per_channel=int(w.per_channel), multiplier=Ref("mult"), shift=Ref("shift"),
                 kernel_sum=kernel_sum if kernel_sum is not None else 0,
                 packed_weights=Ref("weights") if kernel_sum is not None else 0,
-                wide=int(wide and kernel_sum is not None), depth_pad=depth_pad, rq=rq if rq is not None else 0,
+                layout=layout if kernel_sum is not None else COMPACT, depth_pad=depth_pad, rq=rq if rq is not None else 0,
             ),
             args=[T(inp.index), None if kernel_sum is not None else T(w.index),
                   T(bias.index) if bias is not None else None, T(out.index), Scratch()],

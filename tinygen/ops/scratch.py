@@ -59,7 +59,9 @@ def transpose_conv(p: dict) -> int:
 
 
 def fully_connected(p: dict) -> int:
-    return 2 * p["depth_pad"]  # the input row widened to int16 (none on the reference loop: depth_pad 0)
+    # the input row widened to int16 pairs, or to int32 for the rows layout (TG_FC_ROWS, 2); none on the
+    # reference loop (depth_pad 0)
+    return (4 if p["layout"] == 2 else 2) * p["depth_pad"]
 
 
 # kernel (C function name prefix) -> (size function, the C function stating the same size)

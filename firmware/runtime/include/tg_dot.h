@@ -22,6 +22,12 @@
 void tg_dot_rows_s8(const int8_t *x, const uint32_t *w, int32_t depth, int32_t rows, int32_t *acc);
 void tg_dot_rows_wide_s8(const int8_t *x, const uint32_t *w, int32_t depth, int32_t rows, int32_t *acc);
 
+/* One block of four rows of the compact layout over `groups` whole groups of four (no tail), against
+ * an input already widened to int32 (x[4g..4g+3] per group); acc[0..3] += the four dot products.
+ * Returns the weights after the groups. On ARMv6-M the same hand-scheduled block as
+ * tg_dot_rows_s8, with the input loaded by LDM. */
+const uint32_t *tg_dot4_groups_x32(const int32_t *x, const uint32_t *w, int32_t groups, int32_t *acc);
+
 /* Words per block of four rows in the wide layout. */
 TG_INLINE int32_t tg_dot_wide_block_words(int32_t depth) { return 2 * (depth & ~3) + (depth & 3); }
 

@@ -1,5 +1,7 @@
 #include "tg_fully_connected.h"
 
+#include "tg_dot.h"
+
 #include <string.h>
 
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP
@@ -74,8 +76,9 @@ static void widen_row(const int8_t *in, int32_t depth, int32_t depth_pad, uint32
  * as assembly because it needs 13 registers at once (four accumulators, the two input words, four
  * weight words, three pointers) and LDM wants its registers named in ascending order; r7 is left
  * to the compiler (the Thumb frame pointer). */
-static __attribute__((noinline)) const uint32_t *block_wide(const uint32_t *x, const uint32_t *w, int32_t depth_pad, int32_t *acc)
+static __attribute__((noinline)) const uint32_t *block_wide(const void *xv, const uint32_t *w, int32_t depth_pad, int32_t *acc)
 {
+    const uint32_t *x = (const uint32_t *)xv;
     int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
     const uint32_t *end = x + depth_pad / 2;
 #define TG_FC_WIDE_GROUP                                                                                         \
@@ -106,8 +109,9 @@ static __attribute__((noinline)) const uint32_t *block_wide(const uint32_t *x, c
 
 /* The compact layout: each weight word is two rows' int8 pairs, split by SXTB16 (in place for the
  * second row, so one temporary is enough). */
-static __attribute__((noinline)) const uint32_t *block_compact(const uint32_t *x, const uint32_t *w, int32_t depth_pad, int32_t *acc)
+static __attribute__((noinline)) const uint32_t *block_compact(const void *xv, const uint32_t *w, int32_t depth_pad, int32_t *acc)
 {
+    const uint32_t *x = (const uint32_t *)xv;
     int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
     const uint32_t *end = x + depth_pad / 2;
 #define TG_FC_COMPACT_PAIR(A, B)                                                                                 \
@@ -147,8 +151,9 @@ TG_INLINE uint32_t sx_even(uint32_t v)
 }
 TG_INLINE uint32_t sx_odd(uint32_t v) { return sx_even(v >> 8); }
 
-static const uint32_t *block_wide(const uint32_t *x, const uint32_t *w, int32_t depth_pad, int32_t *acc)
+static const uint32_t *block_wide(const void *xv, const uint32_t *w, int32_t depth_pad, int32_t *acc)
 {
+    const uint32_t *x = (const uint32_t *)xv;
     int32_t g, r;
     for (g = 0; g < depth_pad >> 2; ++g, x += 2) {
         for (r = 0; r < 4; ++r, w += 2) {
@@ -158,8 +163,9 @@ static const uint32_t *block_wide(const uint32_t *x, const uint32_t *w, int32_t 
     return w;
 }
 
-static const uint32_t *block_compact(const uint32_t *x, const uint32_t *w, int32_t depth_pad, int32_t *acc)
+static const uint32_t *block_compact(const void *xv, const uint32_t *w, int32_t depth_pad, int32_t *acc)
 {
+    const uint32_t *x = (const uint32_t *)xv;
     int32_t g, r;
     for (g = 0; g < depth_pad >> 2; ++g, x += 2) {
         for (r = 0; r < 4; r += 2, w += 2) {
@@ -171,12 +177,45 @@ static const uint32_t *block_compact(const uint32_t *x, const uint32_t *w, int32
 }
 #endif
 
+/* The input row widened to int32, zero from depth up to depth_pad (a multiple of 4), for the rows
+ * layout: the M0+ block then loads a group's four inputs with one LDM. */
+static void widen_row32(const int8_t *in, int32_t depth, int32_t depth_pad, int32_t *xs)
+{
+    int32_t d;
+    for (d = 0; d < depth; ++d) {
+        xs[d] = in[d];
+    }
+    for (; d < depth_pad; ++d) {
+        xs[d] = 0;
+    }
+}
+
+/* Out of line: kept apart, the block loop's registers come out as they do without the rows layout. */
+static __attribute__((noinline)) void widen_input(int32_t rows, const int8_t *in, int32_t depth, int32_t depth_pad,
+                                                  uint32_t *xs)
+{
+    if (rows) {
+        widen_row32(in, depth, depth_pad, (int32_t *)(void *)xs);
+    } else {
+        widen_row(in, depth, depth_pad, xs);
+    }
+}
+
+/* The rows layout through tg_dot's block of four rows (hand-scheduled on ARMv6-M): a block is
+ * depth_pad / 4 groups, depth_pad words. */
+static const uint32_t *block_rows(const void *x, const uint32_t *w, int32_t depth_pad, int32_t *acc)
+{
+    return tg_dot4_groups_x32((const int32_t *)x, w, depth_pad >> 2, acc);
+}
+
 void tg_fully_connected_s8(const tg_fully_connected_params *p, const int8_t *input, const int8_t *filter,
                            const int32_t *bias, int8_t *output, int16_t *scratch)
 {
     /* Locals, not p->...: int8 stores may alias anything, which would force reloads. */
     const int32_t depth = p->accum_depth, out_depth = p->output_depth, out_offset = p->output_offset;
-    const int32_t depth_pad = p->depth_pad, wide = p->wide;
+    const int32_t layout = p->layout, rows = layout == TG_FC_ROWS, depth_pad = p->depth_pad;
+    const uint32_t *(*const block)(const void *, const uint32_t *, int32_t, int32_t *) =
+        rows ? block_rows : layout == TG_FC_WIDE ? block_wide : block_compact;
     const int32_t act_min = p->act_min, act_max = p->act_max, per_channel = p->per_channel;
     const int32_t full_range = act_min == -128 && act_max == 127;
     const int32_t *mult = p->multiplier, *shift = p->shift, *kernel_sum = p->kernel_sum, *rq = p->rq;
@@ -188,8 +227,9 @@ void tg_fully_connected_s8(const tg_fully_connected_params *p, const int8_t *inp
     }
     for (b = 0; b < p->batches; ++b) {
         const uint32_t *w = p->packed_weights;
+        const int8_t *in = input + b * depth;
         int8_t *out = output + b * out_depth;
-        widen_row(input + b * depth, depth, depth_pad, xs);
+        widen_input(rows, in, depth, depth_pad, xs);
         for (o = 0; o < out_depth; o += 4) {
             const int32_t n = out_depth - o < 4 ? out_depth - o : 4;
             int32_t acc[4];
@@ -197,7 +237,7 @@ void tg_fully_connected_s8(const tg_fully_connected_params *p, const int8_t *inp
             acc[1] = kernel_sum[o + 1];
             acc[2] = kernel_sum[o + 2];
             acc[3] = kernel_sum[o + 3];
-            w = wide ? block_wide(xs, w, depth_pad, acc) : block_compact(xs, w, depth_pad, acc);
+            w = block(xs, w, depth_pad, acc);
             if (rq && full_range) {
                 for (i = 0; i < n; ++i) {
                     out[o + i] = (int8_t)tg_sat_i8(tg_requantize_rq(acc[i], rq + 4 * (o + i)));
@@ -219,5 +259,5 @@ void tg_fully_connected_s8(const tg_fully_connected_params *p, const int8_t *inp
 
 int32_t tg_fully_connected_scratch_bytes(const tg_fully_connected_params *p)
 {
-    return 2 * p->depth_pad; /* the widened input row */
+    return (p->layout == TG_FC_ROWS ? 4 : 2) * p->depth_pad; /* the widened input row */
 }

@@ -136,7 +136,7 @@ static const tg_fully_connected_params op4_params = {
     .shift = op4_shift,
     .kernel_sum = op4_kernel_sum,
     .packed_weights = op4_weights,
-    .wide = 1,
+    .layout = 1,
     .depth_pad = 64,
     .rq = op4_rq,
 };

@@ -50,7 +50,7 @@ static const tg_fully_connected_params op0_params = {
     .shift = op0_shift,
     .kernel_sum = op0_kernel_sum,
     .packed_weights = op0_weights,
-    .wide = 1,
+    .layout = 1,
     .depth_pad = 16,
     .rq = op0_rq,
 };
@@ -69,7 +69,7 @@ static const tg_fully_connected_params op1_params = {
     .shift = op1_shift,
     .kernel_sum = op1_kernel_sum,
     .packed_weights = op1_weights,
-    .wide = 1,
+    .layout = 1,
     .depth_pad = 16,
     .rq = op1_rq,
 };

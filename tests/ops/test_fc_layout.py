@@ -8,7 +8,7 @@ import pytest
 from tinygen.boards.registry import load_board
 from tinygen.codegen.target import target_for
 from tinygen.model.graph import load_graph
-from tinygen.ops.fully_connected import ROWS, WIDE, COMPACT, layout_for, pack_fc_compact, pack_fc_rows, pack_fc_wide, wide_fits
+from tinygen.ops.fully_connected import ROWS, WIDE, COMPACT, layout_for, pack_fc_compact, pack_fc_rows, pack_fc_wide
 
 AD01 = "../shared/models/ad01_int8.tflite"
 
@@ -75,14 +75,23 @@ def test_layouts_hold_every_weight_once_and_pad_with_zeros(rows, depth):
 
 
 def test_wide_weights_where_flash_allows(request):
+    """The fit check keeps the wide layout where the board's flash holds it and moves only as many
+    layers to the compact one as a short board needs."""
+    from tinygen.boards.fit import choose_layout
+    from tinygen.passes.fold import fold_constants
+
     path = request.config.rootpath / AD01
     if not path.exists():
         pytest.skip("../shared/models not present")
-    g = load_graph(path)
-    assert wide_fits(g, target_for(load_board("mps2-an386")))  # 4 MB
-    assert wide_fits(g, target_for(load_board("nucleo-l4r5zi")))  # 2 MB
-    assert not wide_fits(g, target_for(load_board("nucleo-f446re")))  # 512 kB: ~540 kB of weights wide
-    assert not wide_fits(g, target_for(load_board("mps2-an385")))  # Cortex-M3: no SMLAD
+    g = fold_constants(load_graph(path))
+    for board in ("mps2-an386", "nucleo-l4r5zi"):  # 4 MB, 2 MB: every layer wide
+        target, _, _, needs = choose_layout(g, load_board(board))
+        assert not target.compact_ops and needs.compact_layers == 0, board
+    target, lowered, _, needs = choose_layout(g, load_board("nucleo-f446re"))  # 512 kB: ~540 kB of weights wide
+    assert 0 < needs.compact_layers < needs.compact_layers + needs.wide_layers, needs
+    assert needs.flash <= 512 * 1024
+    layouts = [low.params.get("layout") for low in lowered if low.kernel.startswith("tg_fully_connected")]
+    assert COMPACT in layouts and WIDE in layouts, layouts
 
 
 def test_layout_per_core(request):

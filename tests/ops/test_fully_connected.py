@@ -73,7 +73,7 @@ def test_compact_layout_bit_exact_and_wide_saves_instructions_on_cortex_m4(tmp_p
     (tmp_path / "wide").mkdir()
     (tmp_path / "compact").mkdir()
     wide = assert_host_bit_exact(model, tmp_path / "wide", board="mps2-an386", extra_cflags="-Werror")
-    monkeypatch.setattr(fully_connected, "WIDE_FLASH_SHARE", 0.0)
+    monkeypatch.setattr(fully_connected, "layout_for", lambda graph, target: fully_connected.COMPACT)
     compact = assert_host_bit_exact(model, tmp_path / "compact", board="mps2-an386", extra_cflags="-Werror")
     assert wide["flash_bytes"] > compact["flash_bytes"]
     assert wide["instructions_per_inference"] < compact["instructions_per_inference"]
@@ -82,7 +82,7 @@ def test_compact_layout_bit_exact_and_wide_saves_instructions_on_cortex_m4(tmp_p
 def test_compact_layout_bit_exact_on_host(tmp_path, monkeypatch):
     from tinygen.ops import fully_connected
 
-    monkeypatch.setattr(fully_connected, "wide_fits", lambda graph, target: False)
+    monkeypatch.setattr(fully_connected, "layout_for", lambda graph, target: fully_connected.COMPACT)
     assert_host_bit_exact(dense_model(61, 6, "relu", False, True, 3), tmp_path)
 
 

@@ -11,11 +11,10 @@ from ._common import activation_problems, scale0, tensor_type_problems, zp0
 from . import int16 as s16
 
 # The wide (int16) layout doubles the weights' flash for about a quarter fewer instructions per MAC
-# on DSP cores (tests/ops/test_fully_connected.py measures both). Taken where the whole model's
-# constants plus the widened copy of every FULLY_CONNECTED's weights stay within this share of the
-# board's flash; otherwise the compact int8 layout. ARMv6-M cores take the rows layout instead
+# on DSP cores (tests/ops/test_fully_connected.py measures both). Every layer takes it where the
+# core has SMLAD; the fit check (tinygen/boards/fit.py) moves the layers with most weights back to
+# the compact int8 layout when the board's flash is short. ARMv6-M cores take the rows layout instead
 # (tg_dot_rows_s8's, read by its Cortex-M0+ block without widening the input).
-WIDE_FLASH_SHARE = 0.75
 
 # tg_fully_connected_params.layout
 COMPACT, WIDE, ROWS = 0, 1, 2
@@ -76,18 +75,7 @@ def pack_fc_rows(w: np.ndarray) -> np.ndarray:
 def layout_for(graph, target) -> int:
     if target.armv6m and not target.dsp:
         return ROWS
-    return WIDE if wide_fits(graph, target) else COMPACT
-
-
-def wide_fits(graph, target) -> bool:
-    if not target.wide_weights:
-        return False
-    if not target.flash_bytes:
-        return True
-    consts = sum(t.data.nbytes for t in graph.tensors if t.is_constant and t.data is not None)
-    fc = sum(graph.tensors[op.inputs[1]].data.nbytes for op in graph.operators
-             if op.opcode == "FULLY_CONNECTED" and graph.tensors[op.inputs[1]].is_constant)
-    return consts + fc <= WIDE_FLASH_SHARE * target.flash_bytes
+    return WIDE if target.wide_weights else COMPACT
 
 
 class FullyConnected(Kernel):

@@ -25,6 +25,10 @@ CASES = {
     "3x3_tall_transposed": ((1, 13, 5, 8), 3, 1, 1, 1, "SAME", None),
     "3x3_tall_stride2": ((1, 15, 6, 4), 3, 1, 2, 1, "VALID", "relu6"),
     "3x3_wide_stride2_same": ((1, 7, 13, 12), 3, 1, 2, 1, "SAME", None),
+    # rows of 12 outputs or more at stride 1 keep the plane kernel (narrower ones, and stride 2, run
+    # four channels per pixel), one of them swept transposed
+    "3x3_plane_wide": ((1, 6, 14, 8), 3, 1, 1, 1, "SAME", None),
+    "3x3_plane_tall": ((1, 30, 13, 4), 3, 1, 1, 1, "SAME", "relu6"),
 }
 
 
@@ -83,19 +87,29 @@ def test_generation_time_requantization_is_used_where_it_is_exact():
     assert dw.params["rq"] != 0 and any(c.name == "rq" for c in dw.consts)
 
 
-@pytest.mark.parametrize("case, transpose", [("3x3_same_relu6", 0), ("3x3_stride2_valid", 0), ("channels_6", 0),
-                                             ("3x3_tall_transposed", 1), ("3x3_tall_stride2", 1),
-                                             ("3x3_wide_stride2_same", 0)])
+@pytest.mark.parametrize("case, transpose", [("3x3_plane_wide", 0), ("channels_6", 0), ("3x3_plane_tall", 1)])
 def test_3x3_cases_take_the_plane_kernel(case, transpose):
     """The cases above that are meant to run the 3x3 plane kernel do (dw3 constants emitted), and
     the tall ones sweep transposed; its scratch is sized by the C and Python formulas alike
     (tests/ops/test_scratch.py checks those on real models)."""
     g = parse_graph(_model(case))
     (dw,) = [low for op, low in zip(g.operators, lower_graph(g, target_for_m4())) if op.opcode == "DEPTHWISE_CONV_2D"]
-    assert dw.params["dw3_weights"] != 0 and dw.params["dw3_transpose"] == transpose
+    assert dw.params["dw3_weights"] != 0 and dw.params["dw3_transpose"] == transpose and dw.params["dwg"] == 0
     assert dw.params["wide_weights"] == dw.params["rq"] == 0  # no dead constants
     q = next(c.values for c in dw.consts if c.name == "dw3_q").reshape(-1, 4)
     assert (q[:, 3] >= 1).all() and dw.scratch_bytes > 0
+
+
+@pytest.mark.parametrize("case", ["3x3_same_relu6", "3x3_stride2_valid", "3x3_wide_stride2_same", "3x3_tall_transposed",
+                                  "3x3_tall_stride2"])
+def test_small_planes_take_four_channels_per_pixel(case):
+    """Stride 2 and narrow planes in int8's full range run four channels per pixel (dwg) instead,
+    with only its constants: 34 words per group of four channels."""
+    g = parse_graph(_model(case))
+    (dw,) = [low for op, low in zip(g.operators, lower_graph(g, target_for_m4())) if op.opcode == "DEPTHWISE_CONV_2D"]
+    assert dw.params["dwg"] != 0 and dw.params["dw3_weights"] == dw.params["dw3_transpose"] == 0
+    assert {c.name for c in dw.consts} >= {"dwg"} and not {c.name for c in dw.consts} & {"dw3_weights", "wide", "rq"}
+    assert next(c.values for c in dw.consts if c.name == "dwg").size == 34 * dw.params["out_c"] // 4
 
 
 def target_for_m4():

@@ -505,10 +505,18 @@ static void dw3_requantize_band(const int32_t *acc, int32_t row_accs, int32_t nb
     "smlatt %[a2], %[e], %[wa], %[a2]\n\t"                    \
     "smlabb %[a1], %[o], %[wb], %[a1]\n\t"                    \
     "smlatt %[a3], %[o], %[wb], %[a3]\n\t"
-#define DWG_RQ(a, qoff, roff, k)                              \
-    "ldrd   %[e], %[o], [%[w], #" #qoff "]\n\t"               \
+/* a row's first tap last, its load stepping the row pointer to the next pixel */
+#define DWG_TAP_NEXT(p, step, woff)                           \
+    "ldrd   %[e], %[o], [%[" #p "]], #" #step "\n\t"          \
+    "ldrd   %[wa], %[wb], [%[w], #" #woff "]\n\t"             \
+    "smlabb %[a0], %[e], %[wa], %[a0]\n\t"                    \
+    "smlatt %[a2], %[e], %[wa], %[a2]\n\t"                    \
+    "smlabb %[a1], %[o], %[wb], %[a1]\n\t"                    \
+    "smlatt %[a3], %[o], %[wb], %[a3]\n\t"
+/* channel k's multiplier, round and right shift by one LDM (wb steps through them) */
+#define DWG_RQ(a, k)                                          \
+    "ldmia  %[wb]!, {%[e], %[o], %[wa]}\n\t"                  \
     "smmlar %[e], %[" #a "], %[e], %[o]\n\t"                  \
-    "ldr    %[wa], [%[w], #" #roff "]\n\t"                    \
     "add    %[e], %[e], %[" #a "], asr #31\n\t"               \
     "asr    %[e], %[e], %[wa]\n\t"                            \
     "ssat   %[e], #8, %[e]\n\t"                               \
@@ -522,18 +530,19 @@ static void dw3_requantize_band(const int32_t *acc, int32_t row_accs, int32_t nb
     {                                                                                                         \
         const uint32_t *end = p0 + (step) / 4 * n;                                                            \
         int32_t a0, a1, a2, a3;                                                                               \
-        uint32_t e, o, wa, wb;                                                                                \
+        /* ascending, for the LDM */                                                                          \
+        register uint32_t e __asm__("r8");                                                                    \
+        register uint32_t o __asm__("r9");                                                                    \
+        register uint32_t wa __asm__("r10");                                                                   \
+        uint32_t wb;                                                                                          \
         __asm__ volatile("1:\n\t"                                                                             \
                          "ldrd   %[a0], %[a1], [%[w]]\n\t"                                                    \
                          "ldrd   %[a2], %[a3], [%[w], #8]\n\t"                                                \
-                         DWG_TAP(p0, 0, 16) DWG_TAP(p0, 8, 24) DWG_TAP(p0, 16, 32)                           \
-                         DWG_TAP(p1, 0, 40) DWG_TAP(p1, 8, 48) DWG_TAP(p1, 16, 56)                           \
-                         DWG_TAP(p2, 0, 64) DWG_TAP(p2, 8, 72) DWG_TAP(p2, 16, 80)                           \
-                         "add    %[p0], %[p0], #" #step "\n\t"                                                \
-                         "add    %[p1], %[p1], #" #step "\n\t"                                                \
-                         "add    %[p2], %[p2], #" #step "\n\t"                                                \
-                         DWG_RQ(a0, 88, 96, 0) DWG_RQ(a1, 100, 108, 1)                                         \
-                         DWG_RQ(a2, 112, 120, 2) DWG_RQ(a3, 124, 132, 3)                                       \
+                         DWG_TAP(p0, 8, 24) DWG_TAP(p0, 16, 32) DWG_TAP_NEXT(p0, step, 16)                   \
+                         DWG_TAP(p1, 8, 48) DWG_TAP(p1, 16, 56) DWG_TAP_NEXT(p1, step, 40)                   \
+                         DWG_TAP(p2, 8, 72) DWG_TAP(p2, 16, 80) DWG_TAP_NEXT(p2, step, 64)                   \
+                         "add    %[wb], %[w], #88\n\t"                                                 \
+                         DWG_RQ(a0, 0) DWG_RQ(a1, 1) DWG_RQ(a2, 2) DWG_RQ(a3, 3)                               \
                          "add    %[out], %[out], %[oc]\n\t"                                                   \
                          "ldr    %[wa], %[end]\n\t"                                                           \
                          "cmp    %[p0], %[wa]\n\t"                                                            \
@@ -548,6 +557,7 @@ DWG_ROW(dwg_row_s1, 8)
 DWG_ROW(dwg_row_s2, 16)
 #undef DWG_ROW
 #undef DWG_TAP
+#undef DWG_TAP_NEXT
 #undef DWG_RQ
 TG_INLINE uint32_t dwg_even(uint32_t v) { return __sxtb16(v); }
 TG_INLINE uint32_t dwg_odd(uint32_t v) { return (uint32_t)sx_odd(v); }

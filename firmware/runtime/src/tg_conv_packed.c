@@ -302,8 +302,9 @@ TG_INLINE int32_t requantize_wide(int32_t x, const int32_t *q)
 }
 
 
-/* Output channel o of a pixel from its accumulator, as rq_mode says; q = rq + 3 * o. */
-TG_INLINE void store_wide(int8_t *out, const tg_conv_packed_params *p, int32_t o, const int32_t *q, int32_t acc,
+/* Output channel o of a pixel from its accumulator, as rq_mode says; *q = rq + 3 * o, stepped to
+ * the next channel's words. */
+TG_INLINE void store_wide(int8_t *out, const tg_conv_packed_params *p, int32_t o, const int32_t **q, int32_t acc,
                           const int rq_mode)
 {
     if (rq_mode == RQ_MULTIPLIER) {
@@ -311,14 +312,16 @@ TG_INLINE void store_wide(int8_t *out, const tg_conv_packed_params *p, int32_t o
         out[o] = (int8_t)tg_clamp_i32(v, p->act_min, p->act_max);
     } else {
 #ifdef TG_DSP
-        /* the three words in one LDM (GCC loads them one by one, the byte stores alias them) */
+        /* the three words in one LDM that steps the pointer (GCC loads them one by one, the byte
+         * stores alias them) */
         register int32_t q0 __asm__("r8");
         register int32_t q1 __asm__("r9");
         register int32_t q2 __asm__("r10");
-        __asm__ volatile("ldmia %3, {%0, %1, %2}" : "=r"(q0), "=r"(q1), "=r"(q2) : "r"(q) : "memory");
+        __asm__ volatile("ldmia %3!, {%0, %1, %2}" : "=r"(q0), "=r"(q1), "=r"(q2), "+r"(*q) : : "memory");
         const int32_t v = (smmlar(acc, q0, q1) + (acc >> 31)) >> q2;
 #else
-        const int32_t v = requantize_wide(acc, q);
+        const int32_t v = requantize_wide(acc, *q);
+        *q += 3;
 #endif
         out[o] = (int8_t)(rq_mode == RQ_PREPARED_SAT ? tg_sat_i8(v) : tg_clamp_i32(v, p->act_min, p->act_max));
     }
@@ -349,6 +352,7 @@ TG_INLINE void conv_wide(const tg_conv_packed_params *p, const int8_t *input, in
         for (ox = 0; ox < p->out_w; ++ox) {
             const int32_t pixel = oy * p->out_w + ox;
             const uint32_t *w = p->packed_weights;
+            const int32_t *q = rq;
             int8_t *out = output + pixel * out_c;
             if (krun && interior_rows(p, oy, ox)) { /* krun: the padded run of a row of taps, known */
                 const int8_t *src = input + ((oy * p->stride_h - p->pad_top) * p->in_w + ox * p->stride_w - p->pad_left) * p->in_c;
@@ -370,15 +374,15 @@ TG_INLINE void conv_wide(const tg_conv_packed_params *p, const int8_t *input, in
                 acc[2] = kernel_sum[o + 2];
                 acc[3] = kernel_sum[o + 3];
                 w = kdepth ? dot4_wide_fixed(col, w, kdepth, acc) : dot4_wide_col(col, w, depth, acc);
-                store_wide(out, p, o, rq + 3 * o, acc[0], rq_mode);
-                store_wide(out, p, o + 1, rq + 3 * o + 3, acc[1], rq_mode);
-                store_wide(out, p, o + 2, rq + 3 * o + 6, acc[2], rq_mode);
-                store_wide(out, p, o + 3, rq + 3 * o + 9, acc[3], rq_mode);
+                store_wide(out, p, o, &q, acc[0], rq_mode);
+                store_wide(out, p, o + 1, &q, acc[1], rq_mode);
+                store_wide(out, p, o + 2, &q, acc[2], rq_mode);
+                store_wide(out, p, o + 3, &q, acc[3], rq_mode);
             }
             for (; o < out_c; ++o) {
                 int32_t acc = kernel_sum[o];
                 w = dot1_wide_col(col, w, depth, &acc);
-                store_wide(out, p, o, rq + 3 * o, acc, rq_mode);
+                store_wide(out, p, o, &q, acc, rq_mode);
             }
         }
     }
@@ -426,6 +430,7 @@ TG_INLINE void conv_c3(const tg_conv_packed_params *p, const int8_t *input, int8
         for (ox = 0; ox < p->out_w; ++ox) {
             const int32_t x0 = ox * p->stride_w - p->pad_left;
             const uint32_t *w = p->packed_weights;
+            const int32_t *q = rq;
             int8_t *out = output + (oy * p->out_w + ox) * out_c;
             if (rows_in && x0 >= 0 && x0 + 2 < p->in_w) {
                 const int8_t *r0 = input + y0 * row + 3 * x0;
@@ -449,15 +454,15 @@ TG_INLINE void conv_c3(const tg_conv_packed_params *p, const int8_t *input, int8
                 acc[2] = kernel_sum[o + 2];
                 acc[3] = kernel_sum[o + 3];
                 w = dot4_wide_fixed(col, w, 28, acc);
-                store_wide(out, p, o, rq + 3 * o, acc[0], rq_mode);
-                store_wide(out, p, o + 1, rq + 3 * o + 3, acc[1], rq_mode);
-                store_wide(out, p, o + 2, rq + 3 * o + 6, acc[2], rq_mode);
-                store_wide(out, p, o + 3, rq + 3 * o + 9, acc[3], rq_mode);
+                store_wide(out, p, o, &q, acc[0], rq_mode);
+                store_wide(out, p, o + 1, &q, acc[1], rq_mode);
+                store_wide(out, p, o + 2, &q, acc[2], rq_mode);
+                store_wide(out, p, o + 3, &q, acc[3], rq_mode);
             }
             for (; o < out_c; ++o) {
                 int32_t acc = kernel_sum[o];
                 w = dot1_wide_col(col, w, 28, &acc);
-                store_wide(out, p, o, rq + 3 * o, acc, rq_mode);
+                store_wide(out, p, o, &q, acc, rq_mode);
             }
         }
     }

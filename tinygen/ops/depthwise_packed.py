@@ -79,8 +79,8 @@ def dwg_scratch(in_c: int, out_h: int, out_w: int, stride: int) -> int:
 
 def dwg_wanted(out_w: int, stride: int, in_c: int, out_h: int) -> bool:
     """Where four channels per pixel beat the plane kernel (measured on VWW's layers, mps2-an386):
-    stride 2, or rows of fewer than 12 outputs; and the planes of every channel fit the bound."""
-    return (stride == 2 or out_w < 12) and dwg_scratch(in_c, out_h, out_w, stride) <= DWG_MAX_SCRATCH
+    stride 2, or rows of at most 12 outputs; and the planes of every channel fit the bound."""
+    return (stride == 2 or out_w <= 12) and dwg_scratch(in_c, out_h, out_w, stride) <= DWG_MAX_SCRATCH
 
 
 def dwg_words(w2d: np.ndarray, kernel_sum: np.ndarray, mults, shifts, output_offset: int):

@@ -521,14 +521,17 @@ static void dw3_requantize_band(const int32_t *acc, int32_t row_accs, int32_t nb
     "asr    %[e], %[e], %[wa]\n\t"                            \
     "ssat   %[e], #8, %[e]\n\t"                               \
     "strb   %[e], [%[out], #" #k "]\n\t"
-/* n >= 1 output pixels of one group along an output row; the row pointers step `step` bytes (8 per
- * stride) per pixel. Written out: four accumulators, four temporaries, the row, weight and output
- * pointers and the output step take fourteen registers. */
-#define DWG_ROW(name, step)                                                                                   \
-    static void name(const uint32_t *p0, const uint32_t *p1, const uint32_t *p2, const uint32_t *w, int8_t *out, \
-                     int32_t n, int32_t oc)                                                                   \
+/* One group's plane: rows >= 1 output rows of n >= 1 pixels; the padded rows are wp pixels (two
+ * words each), the row pointers step `step` bytes (8 per stride) per pixel and step * wp per output
+ * row. Written out: four accumulators, four temporaries, the row, weight and output pointers and
+ * the output step take fourteen registers; the row's end, its skip and the row count live on the
+ * stack. */
+#define DWG_PLANE(name, step)                                                                                 \
+    static void name(const uint32_t *p0, int32_t wp, const uint32_t *w, int8_t *out, int32_t n, int32_t rows,  \
+                     int32_t oc)                                                                              \
     {                                                                                                         \
-        const uint32_t *end = p0 + (step) / 4 * n;                                                            \
+        const uint32_t *p1 = p0 + 2 * wp, *p2 = p1 + 2 * wp, *end = p0 + (step) / 4 * n;                      \
+        const int32_t skip = (step) * (wp - n), row_bytes = (step) * wp;                                      \
         int32_t a0, a1, a2, a3;                                                                               \
         /* ascending, for the LDM */                                                                          \
         register uint32_t e __asm__("r8");                                                                    \
@@ -547,15 +550,27 @@ static void dw3_requantize_band(const int32_t *acc, int32_t row_accs, int32_t nb
                          "ldr    %[wa], %[end]\n\t"                                                           \
                          "cmp    %[p0], %[wa]\n\t"                                                            \
                          "bne    1b\n\t"                                                                      \
+                         /* the row's end: the next output row (the output rows are contiguous) */            \
+                         "ldr    %[wb], %[rb]\n\t"                                                            \
+                         "add    %[wa], %[wa], %[wb]\n\t"                                                     \
+                         "str    %[wa], %[end]\n\t"                                                           \
+                         "ldr    %[wa], %[skip]\n\t"                                                          \
+                         "add    %[p0], %[p0], %[wa]\n\t"                                                     \
+                         "add    %[p1], %[p1], %[wa]\n\t"                                                     \
+                         "add    %[p2], %[p2], %[wa]\n\t"                                                     \
+                         "ldr    %[wa], %[rows]\n\t"                                                          \
+                         "subs   %[wa], %[wa], #1\n\t"                                                        \
+                         "str    %[wa], %[rows]\n\t"                                                          \
+                         "bne    1b\n\t"                                                                      \
                          : [a0] "=&r"(a0), [a1] "=&r"(a1), [a2] "=&r"(a2), [a3] "=&r"(a3), [e] "=&r"(e),       \
                            [o] "=&r"(o), [wa] "=&r"(wa), [wb] "=&r"(wb), [p0] "+r"(p0), [p1] "+r"(p1),         \
-                           [p2] "+r"(p2), [out] "+r"(out)                                                     \
-                         : [w] "r"(w), [oc] "r"(oc), [end] "m"(end)                                           \
+                           [p2] "+r"(p2), [out] "+r"(out), [end] "+m"(end), [rows] "+m"(rows)                 \
+                         : [w] "r"(w), [oc] "r"(oc), [skip] "m"(skip), [rb] "m"(row_bytes)                     \
                          : "cc", "memory");                                                                   \
     }
-DWG_ROW(dwg_row_s1, 8)
-DWG_ROW(dwg_row_s2, 16)
-#undef DWG_ROW
+DWG_PLANE(dwg_plane_s1, 8)
+DWG_PLANE(dwg_plane_s2, 16)
+#undef DWG_PLANE
 #undef DWG_TAP
 #undef DWG_TAP_NEXT
 #undef DWG_RQ
@@ -685,19 +700,18 @@ static void dwg_s8(const tg_depthwise_packed_params *p, const int8_t *input, int
     }
     for (g = 0; g < groups; ++g) {
         const uint32_t *const w = p->dwg + TG_DWG_WORDS * g, *const base = planes + g * plane;
+#ifdef TG_DSP
+        if (s == 2) {
+            dwg_plane_s2(base, wp, w, output + 4 * g, out_w, out_h, c_n);
+        } else {
+            dwg_plane_s1(base, wp, w, output + 4 * g, out_w, out_h, c_n);
+        }
+#else
         for (oy = 0; oy < out_h; ++oy) {
             const uint32_t *r0 = base + 2 * oy * s * wp;
-            int8_t *out = output + oy * out_w * c_n + 4 * g;
-#ifdef TG_DSP
-            if (s == 2) {
-                dwg_row_s2(r0, r0 + 2 * wp, r0 + 4 * wp, w, out, out_w, c_n);
-            } else {
-                dwg_row_s1(r0, r0 + 2 * wp, r0 + 4 * wp, w, out, out_w, c_n);
-            }
-#else
-            dwg_row(r0, r0 + 2 * wp, r0 + 4 * wp, w, out, out_w, c_n, 2 * s);
-#endif
+            dwg_row(r0, r0 + 2 * wp, r0 + 4 * wp, w, output + oy * out_w * c_n + 4 * g, out_w, c_n, 2 * s);
         }
+#endif
     }
 }
 

@@ -659,11 +659,61 @@ static void dwg_widen_pixel(const int8_t *src, uint32_t *d, int32_t plane_bytes,
 /* n (even) words of zero points from d; returns the end */
 TG_INLINE uint32_t *dwg_fill(uint32_t *d, uint32_t zp, int32_t n)
 {
+#ifdef TG_DSP
+    /* four words per STM */
+    register uint32_t z0 __asm__("r8") = zp;
+    register uint32_t z1 __asm__("r9") = zp;
+    register uint32_t z2 __asm__("r10") = zp;
+    register uint32_t z3 __asm__("r11") = zp;
+    for (; n >= 4; n -= 4) {
+        __asm__ volatile("stmia %0!, {%1, %2, %3, %4}" : "+r"(d) : "r"(z0), "r"(z1), "r"(z2), "r"(z3) : "memory");
+    }
+#endif
     for (; n > 0; n -= 2, d += 2) {
         d[0] = zp;
         d[1] = zp;
     }
     return d;
+}
+
+/* n >= 1 input pixels of a row, all their groups, into the planes from d (the first pixel's
+ * position in the first plane) */
+static void dwg_widen_row(const int8_t *src, uint32_t *d, int32_t plane_bytes, int32_t groups, int32_t n)
+{
+#ifdef TG_DSP
+    if ((groups & 1) == 0) {
+        /* pixel by pixel, two groups per pass (as dwg_widen_pixel), then back to the first plane */
+        const int8_t *const end = src + 4 * groups * n;
+        const int32_t c_n = 4 * groups, back = groups * plane_bytes - 8;
+        const int8_t *pend;
+        uint32_t v0, v1, e, o;
+        __asm__ volatile("2:\n\t"
+                         "add     %[pend], %[s], %[c]\n\t"
+                         "1:\n\t"
+                         "ldrd    %[v0], %[v1], [%[s]], #8\n\t"
+                         "sxtb16  %[e], %[v0]\n\t"
+                         "sxtb16  %[o], %[v0], ror #8\n\t"
+                         "strd    %[e], %[o], [%[d]]\n\t"
+                         "add     %[d], %[d], %[pb]\n\t"
+                         "sxtb16  %[e], %[v1]\n\t"
+                         "sxtb16  %[o], %[v1], ror #8\n\t"
+                         "strd    %[e], %[o], [%[d]]\n\t"
+                         "add     %[d], %[d], %[pb]\n\t"
+                         "cmp     %[s], %[pend]\n\t"
+                         "bne     1b\n\t"
+                         "sub     %[d], %[d], %[back]\n\t"
+                         "cmp     %[s], %[end]\n\t"
+                         "bne     2b\n\t"
+                         : [v0] "=&r"(v0), [v1] "=&r"(v1), [e] "=&r"(e), [o] "=&r"(o), [s] "+r"(src), [d] "+r"(d),
+                           [pend] "=&r"(pend)
+                         : [pb] "r"(plane_bytes), [end] "r"(end), [c] "r"(c_n), [back] "r"(back)
+                         : "cc", "memory");
+        return;
+    }
+#endif
+    for (; n > 0; --n, src += 4 * groups, d += 2) {
+        dwg_widen_pixel(src, d, plane_bytes, groups);
+    }
 }
 
 static void dwg_s8(const tg_depthwise_packed_params *p, const int8_t *input, int8_t *output, int8_t *scratch)
@@ -693,9 +743,9 @@ static void dwg_s8(const tg_depthwise_packed_params *p, const int8_t *input, int
     }
     /* the input pixels, pixel by pixel: their channels are contiguous */
     for (y = y0; y < y1; ++y) {
-        const int8_t *src = input + ((y - p->pad_top) * in_w + x0 - p->pad_left) * c_n;
-        for (x = x0; x < x1; ++x, src += c_n) {
-            dwg_widen_pixel(src, planes + 2 * (y * wp + x), 4 * plane, groups);
+        if (x1 > x0) {
+            dwg_widen_row(input + ((y - p->pad_top) * in_w + x0 - p->pad_left) * c_n, planes + 2 * (y * wp + x0),
+                          4 * plane, groups, x1 - x0);
         }
     }
     for (g = 0; g < groups; ++g) {

@@ -166,3 +166,33 @@ def test_depthwise_bit_exact_on_cortex_m0plus(tmp_path, case):
     """The ARMv6-M taps of a four-channel group (tg_depthwise_packed.c) and the generic loop it leaves
     to the channel counts and multipliers it does not take, on QEMU's Cortex-M0+ build."""
     assert_host_bit_exact(_model(case), tmp_path, board="m0plus-an385", extra_cflags="-Werror", count=3)
+
+
+def _random_small_plane_model(seed):
+    """A 3x3 depthwise layer of random small shape, stride, padding and channels (a multiple of 4)
+    that takes the four-channels-per-pixel path (dwg)."""
+    import tensorflow as tf
+
+    rng = np.random.default_rng(100 + seed)
+    stride = int(rng.integers(1, 3))
+    shape = (1, int(rng.integers(3, 14)), int(rng.integers(3, 12)), 4 * int(rng.integers(1, 6)))
+    pad = ["SAME", "VALID"][int(rng.integers(0, 2))]
+    w = tf.constant(rng.normal(0, 0.4, (3, 3, shape[3], 1)).astype(np.float32))
+    b = tf.constant(rng.normal(0, 0.2, (shape[3],)).astype(np.float32))
+
+    def fn(x):
+        return tf.nn.depthwise_conv2d(x, w, [1, stride, stride, 1], pad) + b
+
+    model = int8_model(fn, [shape], low=-2.0, high=2.0, seed=seed)
+    g = parse_graph(model)
+    (dw,) = [low for op, low in zip(g.operators, lower_graph(g, target_for_m4())) if op.opcode == "DEPTHWISE_CONV_2D"]
+    assert dw.params["dwg"] != 0, (shape, stride, pad)
+    return model
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+@pytest.mark.parametrize("board", ["host", "mps2-an386"])
+def test_small_plane_path_random_shapes_bit_exact(tmp_path, seed, board):
+    """dwg on random shapes: the C loops under ASan and UBSan on the host, the assembly on the M4."""
+    kw = {} if board == "host" else {"board": board, "extra_cflags": "-Werror"}
+    assert_host_bit_exact(_random_small_plane_model(seed), tmp_path, count=2, **kw)

@@ -66,21 +66,31 @@ def dw3_words(w2d: np.ndarray, kernel_sum: np.ndarray, mults, shifts, output_off
 
 
 DWG_WORDS = 34  # TG_DWG_WORDS
-DWG_MAX_SCRATCH = 48 * 1024  # the padded planes of all channels at once: small planes only
+DWG_MAX_BYTES = 32768  # TG_DWG_MAX_BYTES: the planes of a band of output rows, all channels
 
 
 def dwg_side(out: int, stride: int) -> int:
     return (out - 1) * stride + 3  # TG_DWG_SIDE
 
 
-def dwg_scratch(in_c: int, out_h: int, out_w: int, stride: int) -> int:
-    return 4 + 8 * (in_c // 4) * dwg_side(out_h, stride) * dwg_side(out_w, stride)  # TG_DWG_SCRATCH_BYTES
+def dwg_fit(in_c: int, out_w: int, stride: int) -> int:
+    """Output rows whose padded planes fit DWG_MAX_BYTES (TG_DWG_FIT; C's division truncates)."""
+    q = DWG_MAX_BYTES // (8 * (in_c // 4) * dwg_side(out_w, stride)) - 3
+    return int(q / stride) + 1
+
+
+def dwg_band(in_c: int, out_h: int, out_w: int, stride: int) -> int:
+    return min(max(dwg_fit(in_c, out_w, stride), 1), out_h)  # TG_DWG_BAND
+
+
+def dwg_scratch(in_c: int, out_h: int, out_w: int, stride: int) -> int:  # TG_DWG_SCRATCH_BYTES
+    return 4 + 8 * (in_c // 4) * dwg_side(out_w, stride) * dwg_side(dwg_band(in_c, out_h, out_w, stride), stride)
 
 
 def dwg_wanted(out_w: int, stride: int, in_c: int, out_h: int) -> bool:
     """Where four channels per pixel beat the plane kernel (measured on VWW's layers, mps2-an386):
-    stride 2, or rows of at most 12 outputs; and the planes of every channel fit the bound."""
-    return (stride == 2 or out_w <= 12) and dwg_scratch(in_c, out_h, out_w, stride) <= DWG_MAX_SCRATCH
+    stride 2, or rows of at most 12 outputs; and a band of one output row fits DWG_MAX_BYTES."""
+    return (stride == 2 or out_w <= 12) and 8 * (in_c // 4) * dwg_side(out_w, stride) * 3 <= DWG_MAX_BYTES
 
 
 def dwg_words(w2d: np.ndarray, kernel_sum: np.ndarray, mults, shifts, output_offset: int):

@@ -59,10 +59,19 @@ typedef struct {
 #define TG_DW3_SCRATCH_BYTES(in_c, out_h, out_w, stride)                                                       \
     (4 + 4 * TG_DW3_PLANES(in_c) * (TG_DW3_ROWS(out_h, stride) * TG_DW3_WORDS(out_w, stride) + 1) +          \
      4 * TG_DW3_BAND(out_h, out_w, stride) * TG_DW3_ROW_ACCS(out_w, stride))
-/* With dwg: per group of four channels the padded input plane, two int16-pair words per pixel. */
+/* With dwg: per group of four channels the padded input plane of a band of TG_DWG_BAND output rows,
+ * two int16-pair words per pixel; the bands' planes fit TG_DWG_MAX_BYTES (the generator takes
+ * this path only where a band of one row fits). */
 #define TG_DWG_SIDE(out, stride) (((out) - 1) * (stride) + 3)
+#define TG_DWG_MAX_BYTES 32768
+#define TG_DWG_ROW_BYTES(in_c, out_w, stride) (8 * ((in_c) / 4) * TG_DWG_SIDE(out_w, stride))
+#define TG_DWG_FIT(in_c, out_w, stride) \
+    ((TG_DWG_MAX_BYTES / TG_DWG_ROW_BYTES(in_c, out_w, stride) - 3) / (stride) + 1)
+#define TG_DWG_BAND(in_c, out_h, out_w, stride) \
+    (TG_DWG_FIT(in_c, out_w, stride) < 1 ? 1 : TG_DWG_FIT(in_c, out_w, stride) > (out_h) ? (out_h) \
+     : TG_DWG_FIT(in_c, out_w, stride))
 #define TG_DWG_SCRATCH_BYTES(in_c, out_h, out_w, stride) \
-    (4 + 8 * ((in_c) / 4) * TG_DWG_SIDE(out_h, stride) * TG_DWG_SIDE(out_w, stride))
+    (4 + TG_DWG_ROW_BYTES(in_c, out_w, stride) * TG_DWG_SIDE(TG_DWG_BAND(in_c, out_h, out_w, stride), stride))
 int32_t tg_depthwise_packed_scratch_bytes(const tg_depthwise_packed_params *p);
 void tg_depthwise_packed_s8(const tg_depthwise_packed_params *p, const int8_t *input, int8_t *output,
                             int8_t *scratch);

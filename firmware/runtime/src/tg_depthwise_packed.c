@@ -719,49 +719,58 @@ static void dwg_widen_row(const int8_t *src, uint32_t *d, int32_t plane_bytes, i
 static void dwg_s8(const tg_depthwise_packed_params *p, const int8_t *input, int8_t *output, int8_t *scratch)
 {
     const int32_t c_n = p->in_c, groups = c_n / 4, s = p->stride_w, in_w = p->in_w;
-    const int32_t out_h = p->out_h, out_w = p->out_w;
-    const int32_t hp = TG_DWG_SIDE(out_h, s), wp = TG_DWG_SIDE(out_w, s), plane = 2 * hp * wp; /* words */
+    const int32_t out_h = p->out_h, out_w = p->out_w, wp = TG_DWG_SIDE(out_w, s);
+    /* output rows in bands of nb (the planes of all groups then fit TG_DWG_MAX_BYTES) */
+    const int32_t nb = TG_DWG_BAND(c_n, out_h, out_w, s), plane = 2 * wp * TG_DWG_SIDE(nb, s); /* words */
     /* the padded rows [y0, y1) and columns [x0, x1) that hold input pixels */
+    const int32_t hp = TG_DWG_SIDE(out_h, s);
     const int32_t y0 = tg_min_i32(p->pad_top, hp), y1 = tg_max_i32(y0, tg_min_i32(hp, p->pad_top + p->in_h));
     const int32_t x0 = tg_min_i32(p->pad_left, wp), x1 = tg_max_i32(x0, tg_min_i32(wp, p->pad_left + in_w));
     uint32_t *const planes = (uint32_t *)(((uintptr_t)scratch + 3u) & ~(uintptr_t)3u);
     const uint32_t zp = (uint32_t)(uint16_t)(int16_t)p->input_zero_point * 0x10001u;
-    int32_t g, y, x, oy;
-    /* the zero points, group by group: up to the first input pixel, then from each row's last
-     * input pixel to the next row's first, then to the end of the plane */
-    for (g = 0; g < groups; ++g) {
-        uint32_t *const start = planes + g * plane;
-        uint32_t *d = start;
-        if (y1 > y0) {
-            d = dwg_fill(d, zp, 2 * (y0 * wp + x0));
-            for (y = y0; y + 1 < y1; ++y) {
-                d = dwg_fill(d + 2 * (x1 - x0), zp, 2 * (wp - x1 + x0));
+    int32_t g, y, oy0;
+    for (oy0 = 0; oy0 < out_h; oy0 += nb) {
+        const int32_t n = tg_min_i32(nb, out_h - oy0), top = oy0 * s, bottom = top + TG_DWG_SIDE(n, s);
+        /* the band's rows [iy0, iy1) that hold input pixels */
+        const int32_t iy0 = tg_max_i32(y0, top), iy1 = tg_max_i32(iy0, tg_min_i32(y1, bottom));
+        /* the zero points, group by group: up to the first input pixel, then from each row's last
+         * input pixel to the next row's first, then to the end of the band */
+        for (g = 0; g < groups; ++g) {
+            uint32_t *d = planes + g * plane;
+            if (iy1 > iy0) {
+                d = dwg_fill(d, zp, 2 * ((iy0 - top) * wp + x0));
+                for (y = iy0; y + 1 < iy1; ++y) {
+                    d = dwg_fill(d + 2 * (x1 - x0), zp, 2 * (wp - x1 + x0));
+                }
+                d = dwg_fill(d + 2 * (x1 - x0), zp, 2 * ((bottom - iy1) * wp + wp - x1));
+            } else {
+                dwg_fill(d, zp, 2 * (bottom - top) * wp);
             }
-            d += 2 * (x1 - x0);
         }
-        dwg_fill(d, zp, (int32_t)(start + plane - d));
-    }
-    /* the input pixels, pixel by pixel: their channels are contiguous */
-    for (y = y0; y < y1; ++y) {
+        /* the input pixels, row by row: their channels are contiguous */
         if (x1 > x0) {
-            dwg_widen_row(input + ((y - p->pad_top) * in_w + x0 - p->pad_left) * c_n, planes + 2 * (y * wp + x0),
-                          4 * plane, groups, x1 - x0);
+            for (y = iy0; y < iy1; ++y) {
+                dwg_widen_row(input + ((y - p->pad_top) * in_w + x0 - p->pad_left) * c_n,
+                              planes + 2 * ((y - top) * wp + x0), 4 * plane, groups, x1 - x0);
+            }
         }
-    }
-    for (g = 0; g < groups; ++g) {
-        const uint32_t *const w = p->dwg + TG_DWG_WORDS * g, *const base = planes + g * plane;
+        for (g = 0; g < groups; ++g) {
+            const uint32_t *const w = p->dwg + TG_DWG_WORDS * g, *const base = planes + g * plane;
+            int8_t *const out = output + oy0 * out_w * c_n + 4 * g;
 #ifdef TG_DSP
-        if (s == 2) {
-            dwg_plane_s2(base, wp, w, output + 4 * g, out_w, out_h, c_n);
-        } else {
-            dwg_plane_s1(base, wp, w, output + 4 * g, out_w, out_h, c_n);
-        }
+            if (s == 2) {
+                dwg_plane_s2(base, wp, w, out, out_w, n, c_n);
+            } else {
+                dwg_plane_s1(base, wp, w, out, out_w, n, c_n);
+            }
 #else
-        for (oy = 0; oy < out_h; ++oy) {
-            const uint32_t *r0 = base + 2 * oy * s * wp;
-            dwg_row(r0, r0 + 2 * wp, r0 + 4 * wp, w, output + oy * out_w * c_n + 4 * g, out_w, c_n, 2 * s);
-        }
+            int32_t oy;
+            for (oy = 0; oy < n; ++oy) {
+                const uint32_t *r0 = base + 2 * oy * s * wp;
+                dwg_row(r0, r0 + 2 * wp, r0 + 4 * wp, w, out + oy * out_w * c_n, out_w, c_n, 2 * s);
+            }
 #endif
+        }
     }
 }
 

@@ -114,7 +114,9 @@ def dwg_words(w2d: np.ndarray, kernel_sum: np.ndarray, mults, shifts, output_off
     return (np.array(out, dtype=np.int64) & 0xFFFFFFFF).astype(np.uint32)
 
 
-def lower_depthwise_packed(graph, op) -> Lowered:
+def lower_depthwise_packed(graph, op, small_planes: bool = False) -> Lowered:
+    """small_planes: the dwg path may be taken (DSP cores, and the host that tests its C loops; on
+    the Cortex-M0+ the plane kernel's ARMv6-M loops are faster)."""
     inp, w, out = (graph.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
     g = conv_geometry(graph, op)
     mults, shifts = g.pop("mults"), g.pop("shifts")
@@ -150,7 +152,9 @@ def lower_depthwise_packed(graph, op) -> Lowered:
         else:
             transpose = 0
     dwg = 0
-    if (dw3 and out_c % 4 == 0 and (g["act_min"], g["act_max"]) == (-128, 127)
+    # not where the plane kernel sweeps transposed (tall, narrow: KWS's 25x5): as fast there, and its
+    # scratch is a fraction of all channels' planes
+    if (small_planes and dw3 and not transpose and out_c % 4 == 0 and (g["act_min"], g["act_max"]) == (-128, 127)
             and dwg_wanted(g["out_w"], g["stride_w"], in_c, g["out_h"])):
         words = dwg_words(w2d, kernel_sum, mults, shifts, g["output_offset"])
         if words is not None:  # it replaces the plane kernel and its constants
@@ -194,3 +198,8 @@ class PackedDepthwiseConv2D(Kernel):
         if s16.int16_activations(graph, op):
             return s16.lower_depthwise(graph, op)
         return lower_depthwise_packed(graph, op)
+
+    def lower_for(self, graph, op, target):
+        if s16.int16_activations(graph, op):
+            return s16.lower_depthwise(graph, op)
+        return lower_depthwise_packed(graph, op, small_planes=target.dsp or target.wide_weights)

@@ -468,6 +468,19 @@ TG_INLINE void conv_c3(const tg_conv_packed_params *p, const int8_t *input, int8
     }
 }
 
+/* One copy per requantization mode, however many variants reach it (build time). */
+__attribute__((noinline)) static void conv_c3_sat(const tg_conv_packed_params *p, const int8_t *input, int8_t *output,
+                                                  int8_t *scratch)
+{
+    conv_c3(p, input, output, scratch, RQ_PREPARED_SAT);
+}
+
+__attribute__((noinline)) static void conv_c3_clamped(const tg_conv_packed_params *p, const int8_t *input,
+                                                      int8_t *output, int8_t *scratch)
+{
+    conv_c3(p, input, output, scratch, RQ_PREPARED);
+}
+
 /* The one loop every variant runs; `direct`, `wide` and `rq_mode` are constants in each variant,
  * so the compiler drops the paths it does not take. */
 TG_INLINE void conv_packed(const tg_conv_packed_params *p, const int8_t *input, int8_t *output, int8_t *scratch,
@@ -480,7 +493,11 @@ TG_INLINE void conv_packed(const tg_conv_packed_params *p, const int8_t *input, 
     int32_t oy, ox, o, i;
     if (wide) {
         if (!direct && rq_mode != RQ_MULTIPLIER && p->wide == 2) {
-            conv_c3(p, input, output, scratch, rq_mode);
+            if (rq_mode == RQ_PREPARED_SAT) {
+                conv_c3_sat(p, input, output, scratch);
+            } else {
+                conv_c3_clamped(p, input, output, scratch);
+            }
             return;
         }
 #ifdef TG_DSP

@@ -100,3 +100,31 @@ def test_conv_bit_exact_on_cortex_m0plus(tmp_path, case):
     """The ARMv6-M dot product (tg_dot.c, hand-scheduled block of four rows) with depth % 4 tails,
     rows % 4 plain rows and more than one 64-output block, on QEMU's Cortex-M0+ build."""
     assert_host_bit_exact(_model(case), tmp_path, board="m0plus-an385", extra_cflags="-Werror", count=3)
+
+
+def _random_c3_model(seed):
+    """A 3x3 convolution over 3 input channels of random shape, stride, padding and output
+    channels: the 28-tap gather (wide == 2), borders included."""
+    import tensorflow as tf
+
+    rng = np.random.default_rng(200 + seed)
+    stride, out_c = int(rng.integers(1, 3)), int(rng.integers(1, 13))
+    shape = (1, int(rng.integers(3, 12)), int(rng.integers(3, 12)), 3)
+    pad = ["SAME", "VALID"][int(rng.integers(0, 2))]
+    w = tf.constant(rng.normal(0, 0.3, (3, 3, 3, out_c)).astype(np.float32))
+    b = tf.constant(rng.normal(0, 0.2, (out_c,)).astype(np.float32))
+
+    def fn(x):
+        return tf.nn.relu6(tf.nn.conv2d(x, w, [1, stride, stride, 1], pad) + b)
+
+    model = int8_model(fn, [shape], low=-2.0, high=2.0, seed=seed)
+    (low,) = _conv_lowered(model)
+    assert low.params["wide"] == 2, (shape, stride, pad, out_c)
+    return model
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+@pytest.mark.parametrize("board", ["host", "mps2-an386"])
+def test_c3_gather_random_shapes_bit_exact(tmp_path, seed, board):
+    kw = {} if board == "host" else {"board": board, "extra_cflags": "-Werror"}
+    assert_host_bit_exact(_random_c3_model(seed), tmp_path, count=2, **kw)

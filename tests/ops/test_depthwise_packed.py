@@ -25,6 +25,12 @@ CASES = {
     "3x3_tall_transposed": ((1, 13, 5, 8), 3, 1, 1, 1, "SAME", None),
     "3x3_tall_stride2": ((1, 15, 6, 4), 3, 1, 2, 1, "VALID", "relu6"),
     "3x3_wide_stride2_same": ((1, 7, 13, 12), 3, 1, 2, 1, "SAME", None),
+    # rows of more than 12 outputs at stride 1 keep the plane kernel (narrower ones and stride 2 run
+    # four channels per pixel unless swept transposed), one of them swept transposed
+    "3x3_plane_wide": ((1, 6, 14, 8), 3, 1, 1, 1, "SAME", None),
+    "3x3_plane_tall": ((1, 30, 13, 4), 3, 1, 1, 1, "SAME", "relu6"),
+    # four channels per pixel in two bands of output rows (96 channels' planes exceed 32 KB)
+    "3x3_banded_stride2": ((1, 12, 18, 96), 3, 1, 2, 1, "SAME", None),
 }
 
 
@@ -53,7 +59,7 @@ def test_depthwise_bit_exact_on_cortex_m4(tmp_path, case):
 
 
 @pytest.mark.parametrize("case", ["3x3_same_relu6", "2x4_taps_loop", "multiplier_2", "9x9_81_taps",
-                                  "3x3_tall_transposed", "3x3_tall_stride2", "channels_6"])
+                                  "3x3_tall_transposed", "3x3_tall_stride2", "channels_6", "3x3_banded_stride2"])
 def test_depthwise_bit_exact_on_host_with_sanitizers(tmp_path, case):
     assert_host_bit_exact(_model(case, seed=1), tmp_path, count=3)
 
@@ -83,19 +89,33 @@ def test_generation_time_requantization_is_used_where_it_is_exact():
     assert dw.params["rq"] != 0 and any(c.name == "rq" for c in dw.consts)
 
 
-@pytest.mark.parametrize("case, transpose", [("3x3_same_relu6", 0), ("3x3_stride2_valid", 0), ("channels_6", 0),
-                                             ("3x3_tall_transposed", 1), ("3x3_tall_stride2", 1),
-                                             ("3x3_wide_stride2_same", 0)])
+@pytest.mark.parametrize("case, transpose", [("3x3_plane_wide", 0), ("channels_6", 0), ("3x3_plane_tall", 1),
+                                             ("3x3_tall_transposed", 1), ("3x3_tall_stride2", 1)])
 def test_3x3_cases_take_the_plane_kernel(case, transpose):
     """The cases above that are meant to run the 3x3 plane kernel do (dw3 constants emitted), and
     the tall ones sweep transposed; its scratch is sized by the C and Python formulas alike
     (tests/ops/test_scratch.py checks those on real models)."""
     g = parse_graph(_model(case))
     (dw,) = [low for op, low in zip(g.operators, lower_graph(g, target_for_m4())) if op.opcode == "DEPTHWISE_CONV_2D"]
-    assert dw.params["dw3_weights"] != 0 and dw.params["dw3_transpose"] == transpose
+    assert dw.params["dw3_weights"] != 0 and dw.params["dw3_transpose"] == transpose and dw.params["dwg"] == 0
     assert dw.params["wide_weights"] == dw.params["rq"] == 0  # no dead constants
     q = next(c.values for c in dw.consts if c.name == "dw3_q").reshape(-1, 4)
     assert (q[:, 3] >= 1).all() and dw.scratch_bytes > 0
+
+
+@pytest.mark.parametrize("case", ["3x3_same_relu6", "3x3_stride2_valid", "3x3_wide_stride2_same", "3x3_banded_stride2"])
+def test_small_planes_take_four_channels_per_pixel(case):
+    """Stride 2 and narrow planes in int8's full range run four channels per pixel (dwg) instead
+    (unless swept transposed), with only its constants: 34 words per group of four channels."""
+    g = parse_graph(_model(case))
+    (dw,) = [low for op, low in zip(g.operators, lower_graph(g, target_for_m4())) if op.opcode == "DEPTHWISE_CONV_2D"]
+    assert dw.params["dwg"] != 0 and dw.params["dw3_weights"] == dw.params["dw3_transpose"] == 0
+    assert {c.name for c in dw.consts} >= {"dwg"} and not {c.name for c in dw.consts} & {"dw3_weights", "wide", "rq"}
+    assert next(c.values for c in dw.consts if c.name == "dwg").size == 34 * dw.params["out_c"] // 4
+    from tinygen.ops.depthwise_packed import dwg_band
+
+    p = dw.params
+    assert (dwg_band(p["in_c"], p["out_h"], p["out_w"], p["stride_w"]) < p["out_h"]) == (case == "3x3_banded_stride2")
 
 
 def target_for_m4():
@@ -152,3 +172,34 @@ def test_depthwise_bit_exact_on_cortex_m0plus(tmp_path, case):
     """The ARMv6-M taps of a four-channel group (tg_depthwise_packed.c) and the generic loop it leaves
     to the channel counts and multipliers it does not take, on QEMU's Cortex-M0+ build."""
     assert_host_bit_exact(_model(case), tmp_path, board="m0plus-an385", extra_cflags="-Werror", count=3)
+
+
+def _random_small_plane_model(seed):
+    """A 3x3 depthwise layer of random small shape, stride, padding and channels (a multiple of 4)
+    that takes the four-channels-per-pixel path (dwg)."""
+    import tensorflow as tf
+
+    rng = np.random.default_rng(100 + seed)
+    stride = int(rng.integers(1, 3))
+    h = int(rng.integers(3, 11))
+    shape = (1, h, int(rng.integers(h, 14)), 4 * int(rng.integers(1, 6)))  # not tall: no transposed sweep
+    pad = ["SAME", "VALID"][int(rng.integers(0, 2))]
+    w = tf.constant(rng.normal(0, 0.4, (3, 3, shape[3], 1)).astype(np.float32))
+    b = tf.constant(rng.normal(0, 0.2, (shape[3],)).astype(np.float32))
+
+    def fn(x):
+        return tf.nn.depthwise_conv2d(x, w, [1, stride, stride, 1], pad) + b
+
+    model = int8_model(fn, [shape], low=-2.0, high=2.0, seed=seed)
+    g = parse_graph(model)
+    (dw,) = [low for op, low in zip(g.operators, lower_graph(g, target_for_m4())) if op.opcode == "DEPTHWISE_CONV_2D"]
+    assert dw.params["dwg"] != 0, (shape, stride, pad)
+    return model
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+@pytest.mark.parametrize("board", ["host", "mps2-an386"])
+def test_small_plane_path_random_shapes_bit_exact(tmp_path, seed, board):
+    """dwg on random shapes: the C loops under ASan and UBSan on the host, the assembly on the M4."""
+    kw = {} if board == "host" else {"board": board, "extra_cflags": "-Werror"}
+    assert_host_bit_exact(_random_small_plane_model(seed), tmp_path, count=2, **kw)

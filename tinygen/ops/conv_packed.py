@@ -43,6 +43,13 @@ def wide_padded(w2d: np.ndarray, k_h: int = 1) -> np.ndarray:
     return np.pad(rows, ((0, 0), (0, 0), (0, -rows.shape[2] % 4))).reshape(w2d.shape[0], -1)
 
 
+def c3_order() -> np.ndarray:
+    """The 27 taps of a 3-channel 3x3 filter (rows of 9 bytes) in the order tg_conv_packed.c's
+    c3_column gathers them, 7 groups of four with one zero weight last (-1): bytes 0-7 of each
+    row, then byte 8 of rows 0, 2, 1 (the widened lanes pair rows 0 and 1)."""
+    return np.array([r * 9 + i for r in range(3) for i in range(8)] + [8, 26, 17, -1])
+
+
 def conv_geometry(graph, op) -> dict:
     """What CONV_2D and DEPTHWISE_CONV_2D share: shapes, strides, dilation, TFLM's padding, the
     per-output-channel multipliers (PopulateConvolutionQuantizationParams: per-tensor scales are
@@ -127,6 +134,7 @@ def lower_conv_packed(graph, op, wide: bool = False) -> Lowered:
     kernel_sum = bias_plus_offset(graph, op, w2d.astype(np.int64).sum(axis=1), g["input_zero_point"], out_c)
     direct = (k_h, k_w, sh, sw, pad_top, pad_left, in_h, in_w) == (1, 1, 1, 1, 0, 0, out_h, out_w)
     depth = k_h * k_w * in_c
+    c3 = False
     # |acc| <= |kernel_sum| + 128 * sum|w|: inputs are int8, the offset is folded into kernel_sum
     bound = np.abs(kernel_sum.astype(np.int64)) + 128 * np.abs(w2d.astype(np.int64)).sum(axis=1)
     weights = w2d.astype(np.int64)
@@ -140,7 +148,12 @@ def lower_conv_packed(graph, op, wide: bool = False) -> Lowered:
             if scaled.size == 0 or (scaled.min() >= -(1 << 15) and scaled.max() < 1 << 15):  # int16 lanes
                 words, weights = prepared[0], scaled
                 kernel_sum = kernel_sum.astype(np.int64) << prepared[1]  # fits: |acc| << e < 2^31
-        packed = pack_rows_wide(wide_padded(weights, k_h))
+        c3 = words is not None and (in_c, k_h, k_w, g["dil_h"], g["dil_w"]) == (3, 3, 3, 1, 1)
+        if c3:  # 28 taps rather than three rows padded to 12
+            order = c3_order()
+            packed = pack_rows_wide(np.where(order >= 0, weights[:, order], 0))
+        else:
+            packed = pack_rows_wide(wide_padded(weights, k_h))
     else:
         words = rq_words(mults, shifts, bound, g["output_offset"])
         packed = packed_words(w2d)
@@ -153,7 +166,7 @@ def lower_conv_packed(graph, op, wide: bool = False) -> Lowered:
         header="tg_conv_packed.h",
         params_type="tg_conv_packed_params",
         params=dict(**g, multiplier=Ref("mult"), shift=Ref("shift"), kernel_sum=Ref("kernel_sum"),
-                    packed_weights=Ref("weights"), wide=int(wide), rq=Ref("rq") if words is not None else 0),
+                    packed_weights=Ref("weights"), wide=2 if wide and c3 else int(wide), rq=Ref("rq") if words is not None else 0),
         args=[T(inp.index), T(out.index), None if direct and not wide else Scratch()],  # wide: the widened column
         consts=consts,
         macs=out_h * out_w * out_c * depth,

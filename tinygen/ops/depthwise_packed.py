@@ -65,7 +65,58 @@ def dw3_words(w2d: np.ndarray, kernel_sum: np.ndarray, mults, shifts, output_off
     return np.array(weights, dtype=np.uint32), np.array(q, dtype=np.int64).astype(np.int32)
 
 
-def lower_depthwise_packed(graph, op) -> Lowered:
+DWG_WORDS = 34  # TG_DWG_WORDS
+DWG_MAX_BYTES = 32768  # TG_DWG_MAX_BYTES: the planes of a band of output rows, all channels
+
+
+def dwg_side(out: int, stride: int) -> int:
+    return (out - 1) * stride + 3  # TG_DWG_SIDE
+
+
+def dwg_fit(in_c: int, out_w: int, stride: int) -> int:
+    """Output rows whose padded planes fit DWG_MAX_BYTES (TG_DWG_FIT; C's division truncates)."""
+    q = DWG_MAX_BYTES // (8 * (in_c // 4) * dwg_side(out_w, stride)) - 3
+    return int(q / stride) + 1
+
+
+def dwg_band(in_c: int, out_h: int, out_w: int, stride: int) -> int:
+    return min(max(dwg_fit(in_c, out_w, stride), 1), out_h)  # TG_DWG_BAND
+
+
+def dwg_scratch(in_c: int, out_h: int, out_w: int, stride: int) -> int:  # TG_DWG_SCRATCH_BYTES
+    return 4 + 8 * (in_c // 4) * dwg_side(out_w, stride) * dwg_side(dwg_band(in_c, out_h, out_w, stride), stride)
+
+
+def dwg_wanted(out_w: int, stride: int, in_c: int, out_h: int) -> bool:
+    """Where four channels per pixel beat the plane kernel (measured on VWW's layers, mps2-an386):
+    stride 2, or rows of at most 12 outputs; and a band of one output row fits DWG_MAX_BYTES."""
+    return (stride == 2 or out_w <= 12) and 8 * (in_c // 4) * dwg_side(out_w, stride) * 3 <= DWG_MAX_BYTES
+
+
+def dwg_words(w2d: np.ndarray, kernel_sum: np.ndarray, mults, shifts, output_offset: int):
+    """The small-plane path's constants (C % 4 == 0), or None where dw3_words refuses (the same
+    scaled weights and one-SMMLAR requantization, so the same proof holds). Per group of four
+    channels: their scaled kernel sums; per tap (row-major) the words (w0 | w2 << 16),
+    (w1 | w3 << 16); per channel multiplier, round, right shift."""
+    words = dw3_words(w2d, kernel_sum, mults, shifts, output_offset)
+    if words is None:
+        return None
+    q = words[1].reshape(-1, 4).astype(np.int64)
+    scale = np.array([1 << (max(int(s), 0) + 1) for s in shifts], dtype=np.int64)
+    ws = (w2d.astype(np.int64) * scale).astype(np.int16).view(np.uint16).astype(np.int64)  # [9, C]
+    out = []
+    for c in range(0, w2d.shape[1], 4):
+        out += list(q[c:c + 4, 0])
+        for t in range(9):
+            out += [ws[t, c] | ws[t, c + 2] << 16, ws[t, c + 1] | ws[t, c + 3] << 16]
+        for k in range(4):
+            out += list(q[c + k, 1:4])
+    return (np.array(out, dtype=np.int64) & 0xFFFFFFFF).astype(np.uint32)
+
+
+def lower_depthwise_packed(graph, op, small_planes: bool = False) -> Lowered:
+    """small_planes: the dwg path may be taken (DSP cores, and the host that tests its C loops; on
+    the Cortex-M0+ the plane kernel's ARMv6-M loops are faster)."""
     inp, w, out = (graph.tensors[i] for i in (op.inputs[0], op.inputs[1], op.outputs[0]))
     g = conv_geometry(graph, op)
     mults, shifts = g.pop("mults"), g.pop("shifts")
@@ -100,12 +151,24 @@ def lower_depthwise_packed(graph, op) -> Lowered:
             dw3, dw3_q = Ref("dw3_weights"), Ref("dw3_q")
         else:
             transpose = 0
+    dwg = 0
+    # not where the plane kernel sweeps transposed (tall, narrow: KWS's 25x5): as fast there, and its
+    # scratch is a fraction of all channels' planes
+    if (small_planes and dw3 and not transpose and out_c % 4 == 0 and (g["act_min"], g["act_max"]) == (-128, 127)
+            and dwg_wanted(g["out_w"], g["stride_w"], in_c, g["out_h"])):
+        words = dwg_words(w2d, kernel_sum, mults, shifts, g["output_offset"])
+        if words is not None:  # it replaces the plane kernel and its constants
+            consts = [c for c in consts if c.name not in ("dw3_weights", "dw3_q")]
+            consts.append(ConstArray("dwg", "uint32_t", words))
+            dw3 = dw3_q = transpose = 0
+            dwg = Ref("dwg")
     return Lowered(
         kernel="tg_depthwise_packed_s8",
         header="tg_depthwise_packed.h",
         params_type="tg_depthwise_packed_params",
         params=dict(**g, depth_multiplier=mult, multiplier=Ref("mult"), shift=Ref("shift"), kernel_sum=Ref("kernel_sum"),
-                    weights=Ref("weights"), wide_weights=wide, rq=rq, dw3_weights=dw3, dw3_q=dw3_q, dw3_transpose=transpose),
+                    weights=Ref("weights"), wide_weights=wide, rq=rq, dw3_weights=dw3, dw3_q=dw3_q, dw3_transpose=transpose,
+                    dwg=dwg),
         args=[T(inp.index), T(out.index), Scratch()],
         consts=consts,
         macs=g["out_h"] * g["out_w"] * out_c * k_h * k_w,
@@ -135,3 +198,8 @@ class PackedDepthwiseConv2D(Kernel):
         if s16.int16_activations(graph, op):
             return s16.lower_depthwise(graph, op)
         return lower_depthwise_packed(graph, op)
+
+    def lower_for(self, graph, op, target):
+        if s16.int16_activations(graph, op):
+            return s16.lower_depthwise(graph, op)
+        return lower_depthwise_packed(graph, op, small_planes=target.dsp or target.wide_weights)

@@ -23,6 +23,10 @@ def depthwise_packed(p: dict) -> int:
     """3x3 path (dw3_weights): four channels' (one if in_c % 4) padded input planes widened to int16 and the int32
     accumulators of a band of output rows (TG_DW3_SCRATCH_BYTES). Otherwise the zero-point row, then a pointer (sized for 64-bit hosts) and an offset per tap: in the
     arena, so the filter size is not limited by a stack array."""
+    if p.get("dwg"):  # the small-plane path: every group's padded plane of a band (TG_DWG_SCRATCH_BYTES)
+        from .depthwise_packed import dwg_scratch
+
+        return dwg_scratch(p["in_c"], p["out_h"], p["out_w"], p["stride_w"])
     if p.get("dw3_weights"):
         s = p["stride_w"]
         out_h, out_w = (p["out_w"], p["out_h"]) if p.get("dw3_transpose") else (p["out_h"], p["out_w"])

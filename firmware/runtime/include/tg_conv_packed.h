@@ -22,7 +22,7 @@ typedef struct {
     const int32_t *kernel_sum; /* bias + input_offset * sum of the channel's weights */
     const uint32_t *packed_weights; /* tg_dot.h layouts; wide: of the rows zero-padded to a
                                        multiple of four (the kernel widens its column to match) */
-    int32_t wide;                   /* 1: the wide (int16) layout */
+    int32_t wide;                   /* 1: the wide (int16) layout; 2: also 3 channels 3x3, 28 taps (c3_column) */
     const int32_t *rq;              /* per channel the words of tg_requantize_rq (wide: of the wide
                                        path's form, see below), or NULL */
 } tg_conv_packed_params;

@@ -33,6 +33,10 @@ typedef struct {
     const uint32_t *dw3_weights;
     const int32_t *dw3_q; /* per channel: scaled kernel_sum, multiplier, round (+ offset), right shift */
     int32_t dw3_transpose; /* 1: the planes hold the input transposed (and dw3_weights the filter) */
+    /* 3x3 as dw3_weights, in_c % 4 == 0, activations in int8's full range, small planes: per group of
+     * four channels 34 words (scaled kernel sums, two weight words per tap, per channel multiplier,
+     * round, right shift); it takes precedence over dw3_weights. NULL otherwise. */
+    const uint32_t *dwg;
 } tg_depthwise_packed_params;
 
 /* Scratch with dw3_weights: the input planes of 4 channels (1 if in_c % 4) widened to int16 with its padding (rows of
@@ -55,6 +59,19 @@ typedef struct {
 #define TG_DW3_SCRATCH_BYTES(in_c, out_h, out_w, stride)                                                       \
     (4 + 4 * TG_DW3_PLANES(in_c) * (TG_DW3_ROWS(out_h, stride) * TG_DW3_WORDS(out_w, stride) + 1) +          \
      4 * TG_DW3_BAND(out_h, out_w, stride) * TG_DW3_ROW_ACCS(out_w, stride))
+/* With dwg: per group of four channels the padded input plane of a band of TG_DWG_BAND output rows,
+ * two int16-pair words per pixel; the bands' planes fit TG_DWG_MAX_BYTES (the generator takes
+ * this path only where a band of one row fits). */
+#define TG_DWG_SIDE(out, stride) (((out) - 1) * (stride) + 3)
+#define TG_DWG_MAX_BYTES 32768
+#define TG_DWG_ROW_BYTES(in_c, out_w, stride) (8 * ((in_c) / 4) * TG_DWG_SIDE(out_w, stride))
+#define TG_DWG_FIT(in_c, out_w, stride) \
+    ((TG_DWG_MAX_BYTES / TG_DWG_ROW_BYTES(in_c, out_w, stride) - 3) / (stride) + 1)
+#define TG_DWG_BAND(in_c, out_h, out_w, stride) \
+    (TG_DWG_FIT(in_c, out_w, stride) < 1 ? 1 : TG_DWG_FIT(in_c, out_w, stride) > (out_h) ? (out_h) \
+     : TG_DWG_FIT(in_c, out_w, stride))
+#define TG_DWG_SCRATCH_BYTES(in_c, out_h, out_w, stride) \
+    (4 + TG_DWG_ROW_BYTES(in_c, out_w, stride) * TG_DWG_SIDE(TG_DWG_BAND(in_c, out_h, out_w, stride), stride))
 int32_t tg_depthwise_packed_scratch_bytes(const tg_depthwise_packed_params *p);
 void tg_depthwise_packed_s8(const tg_depthwise_packed_params *p, const int8_t *input, int8_t *output,
                             int8_t *scratch);

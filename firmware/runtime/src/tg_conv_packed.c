@@ -302,8 +302,9 @@ TG_INLINE int32_t requantize_wide(int32_t x, const int32_t *q)
 }
 
 
-/* Output channel o of a pixel from its accumulator, as rq_mode says; q = rq + 3 * o. */
-TG_INLINE void store_wide(int8_t *out, const tg_conv_packed_params *p, int32_t o, const int32_t *q, int32_t acc,
+/* Output channel o of a pixel from its accumulator, as rq_mode says; *q = rq + 3 * o, stepped to
+ * the next channel's words. */
+TG_INLINE void store_wide(int8_t *out, const tg_conv_packed_params *p, int32_t o, const int32_t **q, int32_t acc,
                           const int rq_mode)
 {
     if (rq_mode == RQ_MULTIPLIER) {
@@ -311,14 +312,16 @@ TG_INLINE void store_wide(int8_t *out, const tg_conv_packed_params *p, int32_t o
         out[o] = (int8_t)tg_clamp_i32(v, p->act_min, p->act_max);
     } else {
 #ifdef TG_DSP
-        /* the three words in one LDM (GCC loads them one by one, the byte stores alias them) */
+        /* the three words in one LDM that steps the pointer (GCC loads them one by one, the byte
+         * stores alias them) */
         register int32_t q0 __asm__("r8");
         register int32_t q1 __asm__("r9");
         register int32_t q2 __asm__("r10");
-        __asm__ volatile("ldmia %3, {%0, %1, %2}" : "=r"(q0), "=r"(q1), "=r"(q2) : "r"(q) : "memory");
+        __asm__ volatile("ldmia %3!, {%0, %1, %2}" : "=r"(q0), "=r"(q1), "=r"(q2), "+r"(*q) : : "memory");
         const int32_t v = (smmlar(acc, q0, q1) + (acc >> 31)) >> q2;
 #else
-        const int32_t v = requantize_wide(acc, q);
+        const int32_t v = requantize_wide(acc, *q);
+        *q += 3;
 #endif
         out[o] = (int8_t)(rq_mode == RQ_PREPARED_SAT ? tg_sat_i8(v) : tg_clamp_i32(v, p->act_min, p->act_max));
     }
@@ -349,6 +352,7 @@ TG_INLINE void conv_wide(const tg_conv_packed_params *p, const int8_t *input, in
         for (ox = 0; ox < p->out_w; ++ox) {
             const int32_t pixel = oy * p->out_w + ox;
             const uint32_t *w = p->packed_weights;
+            const int32_t *q = rq;
             int8_t *out = output + pixel * out_c;
             if (krun && interior_rows(p, oy, ox)) { /* krun: the padded run of a row of taps, known */
                 const int8_t *src = input + ((oy * p->stride_h - p->pad_top) * p->in_w + ox * p->stride_w - p->pad_left) * p->in_c;
@@ -370,18 +374,111 @@ TG_INLINE void conv_wide(const tg_conv_packed_params *p, const int8_t *input, in
                 acc[2] = kernel_sum[o + 2];
                 acc[3] = kernel_sum[o + 3];
                 w = kdepth ? dot4_wide_fixed(col, w, kdepth, acc) : dot4_wide_col(col, w, depth, acc);
-                store_wide(out, p, o, rq + 3 * o, acc[0], rq_mode);
-                store_wide(out, p, o + 1, rq + 3 * o + 3, acc[1], rq_mode);
-                store_wide(out, p, o + 2, rq + 3 * o + 6, acc[2], rq_mode);
-                store_wide(out, p, o + 3, rq + 3 * o + 9, acc[3], rq_mode);
+                store_wide(out, p, o, &q, acc[0], rq_mode);
+                store_wide(out, p, o + 1, &q, acc[1], rq_mode);
+                store_wide(out, p, o + 2, &q, acc[2], rq_mode);
+                store_wide(out, p, o + 3, &q, acc[3], rq_mode);
             }
             for (; o < out_c; ++o) {
                 int32_t acc = kernel_sum[o];
                 w = dot1_wide_col(col, w, depth, &acc);
-                store_wide(out, p, o, rq + 3 * o, acc, rq_mode);
+                store_wide(out, p, o, &q, acc, rq_mode);
             }
         }
     }
+}
+
+/* Three input channels, 3x3, no dilation (wide == 2, tinygen/ops/conv_packed.py: c3_order): the
+ * 27 taps of a pixel as 7 groups of four instead of three rows padded to 12: bytes 0-3 and 4-7 of
+ * each row of 9, then the rows' last bytes (row 0, row 2, row 1) against a zero weight. */
+TG_INLINE void c3_column(const int8_t *r0, const int8_t *r1, const int8_t *r2, uint32_t *col)
+{
+    uint32_t v;
+    v = load_u32(r0);
+    col[0] = sx_even(v);
+    col[1] = sx_odd(v);
+    v = load_u32(r0 + 4);
+    col[2] = sx_even(v);
+    col[3] = sx_odd(v);
+    v = load_u32(r1);
+    col[4] = sx_even(v);
+    col[5] = sx_odd(v);
+    v = load_u32(r1 + 4);
+    col[6] = sx_even(v);
+    col[7] = sx_odd(v);
+    v = load_u32(r2);
+    col[8] = sx_even(v);
+    col[9] = sx_odd(v);
+    v = load_u32(r2 + 4);
+    col[10] = sx_even(v);
+    col[11] = sx_odd(v);
+    col[12] = (uint32_t)(uint16_t)(int16_t)r0[8] | (uint32_t)(uint16_t)(int16_t)r1[8] << 16;
+    col[13] = (uint32_t)(int32_t)r2[8]; /* its high half meets the zero weight */
+}
+
+TG_INLINE void conv_c3(const tg_conv_packed_params *p, const int8_t *input, int8_t *output, int8_t *scratch,
+                       const int rq_mode)
+{
+    const int32_t out_c = p->out_c, row = 3 * p->in_w;
+    const int32_t *kernel_sum = p->kernel_sum, *rq = p->rq;
+    uint32_t *col = (uint32_t *)(void *)scratch; /* 14 words, then a border pixel's 27 bytes */
+    int8_t *bytes = scratch + 56;
+    int32_t oy, ox, o, ky, kx, i;
+    for (oy = 0; oy < p->out_h; ++oy) {
+        const int32_t y0 = oy * p->stride_h - p->pad_top;
+        const int rows_in = y0 >= 0 && y0 + 2 < p->in_h;
+        for (ox = 0; ox < p->out_w; ++ox) {
+            const int32_t x0 = ox * p->stride_w - p->pad_left;
+            const uint32_t *w = p->packed_weights;
+            const int32_t *q = rq;
+            int8_t *out = output + (oy * p->out_w + ox) * out_c;
+            if (rows_in && x0 >= 0 && x0 + 2 < p->in_w) {
+                const int8_t *r0 = input + y0 * row + 3 * x0;
+                c3_column(r0, r0 + row, r0 + 2 * row, col);
+            } else { /* at the border, taps outside the input are the input zero point */
+                for (ky = 0; ky < 3; ++ky) {
+                    for (kx = 0; kx < 3; ++kx) {
+                        const int32_t y = y0 + ky, x = x0 + kx;
+                        const int in = y >= 0 && y < p->in_h && x >= 0 && x < p->in_w;
+                        for (i = 0; i < 3; ++i) {
+                            bytes[9 * ky + 3 * kx + i] = in ? input[y * row + 3 * x + i] : (int8_t)p->input_zero_point;
+                        }
+                    }
+                }
+                c3_column(bytes, bytes + 9, bytes + 18, col);
+            }
+            for (o = 0; o + 4 <= out_c; o += 4) {
+                int32_t acc[4];
+                acc[0] = kernel_sum[o];
+                acc[1] = kernel_sum[o + 1];
+                acc[2] = kernel_sum[o + 2];
+                acc[3] = kernel_sum[o + 3];
+                w = dot4_wide_fixed(col, w, 28, acc);
+                store_wide(out, p, o, &q, acc[0], rq_mode);
+                store_wide(out, p, o + 1, &q, acc[1], rq_mode);
+                store_wide(out, p, o + 2, &q, acc[2], rq_mode);
+                store_wide(out, p, o + 3, &q, acc[3], rq_mode);
+            }
+            for (; o < out_c; ++o) {
+                int32_t acc = kernel_sum[o];
+                w = dot1_wide_col(col, w, 28, &acc);
+                store_wide(out, p, o, &q, acc, rq_mode);
+            }
+        }
+    }
+}
+
+/* One copy per requantization mode, however many variants reach it (build time). */
+__attribute__((noinline)) static void conv_c3_sat(const tg_conv_packed_params *p, const int8_t *input, int8_t *output,
+                                                  int8_t *scratch)
+{
+    conv_c3(p, input, output, scratch, RQ_PREPARED_SAT);
+}
+
+__attribute__((noinline)) static void conv_c3_clamped(const tg_conv_packed_params *p, const int8_t *input,
+                                                      int8_t *output, int8_t *scratch)
+{
+    conv_c3(p, input, output, scratch, RQ_PREPARED);
 }
 
 /* The one loop every variant runs; `direct`, `wide` and `rq_mode` are constants in each variant,
@@ -395,6 +492,14 @@ TG_INLINE void conv_packed(const tg_conv_packed_params *p, const int8_t *input, 
     int32_t acc[OUT_BLOCK];
     int32_t oy, ox, o, i;
     if (wide) {
+        if (!direct && rq_mode != RQ_MULTIPLIER && p->wide == 2) {
+            if (rq_mode == RQ_PREPARED_SAT) {
+                conv_c3_sat(p, input, output, scratch);
+            } else {
+                conv_c3_clamped(p, input, output, scratch);
+            }
+            return;
+        }
 #ifdef TG_DSP
         /* Depths known at compile time for the prepared requantization (VWW's 1x1 layers, 8 to 256
          * channels in; a 3x3 layer over 3 channels, its rows of 9 bytes padded to 12); only on DSP

@@ -488,6 +488,292 @@ static void dw3_requantize_band(const int32_t *acc, int32_t row_accs, int32_t nb
     }
 }
 
+/* ---- 3x3, stride 1 or 2, small planes: four channels of one output pixel at a time ----
+ * Where a channel's plane is small (a 6x6 output: MobileNet's deep layers), the plane kernel's
+ * fixed cost per channel outweighs its work. Here the padded input is widened once into one plane
+ * per group of four channels, two words per pixel (channels 0,2 and 1,3 as SXTB16 gives them), and
+ * each output pixel takes its nine taps from three row pointers at fixed offsets. A group's 34
+ * constant words (tinygen/ops/depthwise_packed.py, dwg_words): the four scaled kernel sums, per
+ * tap two weight words, per channel multiplier, round and right shift; the requantization is the
+ * plane kernel's (one SMMLAR), outputs in int8's full range only. */
+#define TG_DWG_WORDS 34
+#ifdef TG_DSP
+#define DWG_TAP(p, off, woff)                                 \
+    "ldrd   %[e], %[o], [%[" #p "], #" #off "]\n\t"            \
+    "ldrd   %[wa], %[wb], [%[w], #" #woff "]\n\t"             \
+    "smlabb %[a0], %[e], %[wa], %[a0]\n\t"                    \
+    "smlatt %[a2], %[e], %[wa], %[a2]\n\t"                    \
+    "smlabb %[a1], %[o], %[wb], %[a1]\n\t"                    \
+    "smlatt %[a3], %[o], %[wb], %[a3]\n\t"
+/* a row's first tap last, its load stepping the row pointer to the next pixel */
+#define DWG_TAP_NEXT(p, step, woff)                           \
+    "ldrd   %[e], %[o], [%[" #p "]], #" #step "\n\t"          \
+    "ldrd   %[wa], %[wb], [%[w], #" #woff "]\n\t"             \
+    "smlabb %[a0], %[e], %[wa], %[a0]\n\t"                    \
+    "smlatt %[a2], %[e], %[wa], %[a2]\n\t"                    \
+    "smlabb %[a1], %[o], %[wb], %[a1]\n\t"                    \
+    "smlatt %[a3], %[o], %[wb], %[a3]\n\t"
+/* channel k's multiplier, round and right shift by one LDM (wb steps through them) */
+#define DWG_RQ(a, k)                                          \
+    "ldmia  %[wb]!, {%[e], %[o], %[wa]}\n\t"                  \
+    "smmlar %[e], %[" #a "], %[e], %[o]\n\t"                  \
+    "add    %[e], %[e], %[" #a "], asr #31\n\t"               \
+    "asr    %[e], %[e], %[wa]\n\t"                            \
+    "ssat   %[e], #8, %[e]\n\t"                               \
+    "strb   %[e], [%[out], #" #k "]\n\t"
+/* One group's plane: rows >= 1 output rows of n >= 1 pixels; the padded rows are wp pixels (two
+ * words each), the row pointers step `step` bytes (8 per stride) per pixel and step * wp per output
+ * row. Written out: four accumulators, four temporaries, the row, weight and output pointers and
+ * the output step take fourteen registers; the row's end, its skip and the row count live on the
+ * stack. */
+#define DWG_PLANE(name, step)                                                                                 \
+    static void name(const uint32_t *p0, int32_t wp, const uint32_t *w, int8_t *out, int32_t n, int32_t rows,  \
+                     int32_t oc)                                                                              \
+    {                                                                                                         \
+        const uint32_t *p1 = p0 + 2 * wp, *p2 = p1 + 2 * wp, *end = p0 + (step) / 4 * n;                      \
+        const int32_t skip = (step) * (wp - n), row_bytes = (step) * wp;                                      \
+        int32_t a0, a1, a2, a3;                                                                               \
+        /* ascending, for the LDM */                                                                          \
+        register uint32_t e __asm__("r8");                                                                    \
+        register uint32_t o __asm__("r9");                                                                    \
+        register uint32_t wa __asm__("r10");                                                                   \
+        uint32_t wb;                                                                                          \
+        __asm__ volatile("1:\n\t"                                                                             \
+                         "ldrd   %[a0], %[a1], [%[w]]\n\t"                                                    \
+                         "ldrd   %[a2], %[a3], [%[w], #8]\n\t"                                                \
+                         DWG_TAP(p0, 8, 24) DWG_TAP(p0, 16, 32) DWG_TAP_NEXT(p0, step, 16)                   \
+                         DWG_TAP(p1, 8, 48) DWG_TAP(p1, 16, 56) DWG_TAP_NEXT(p1, step, 40)                   \
+                         DWG_TAP(p2, 8, 72) DWG_TAP(p2, 16, 80) DWG_TAP_NEXT(p2, step, 64)                   \
+                         "add    %[wb], %[w], #88\n\t"                                                 \
+                         DWG_RQ(a0, 0) DWG_RQ(a1, 1) DWG_RQ(a2, 2) DWG_RQ(a3, 3)                               \
+                         "add    %[out], %[out], %[oc]\n\t"                                                   \
+                         "ldr    %[wa], %[end]\n\t"                                                           \
+                         "cmp    %[p0], %[wa]\n\t"                                                            \
+                         "bne    1b\n\t"                                                                      \
+                         /* the row's end: the next output row (the output rows are contiguous) */            \
+                         "ldr    %[wb], %[rb]\n\t"                                                            \
+                         "add    %[wa], %[wa], %[wb]\n\t"                                                     \
+                         "str    %[wa], %[end]\n\t"                                                           \
+                         "ldr    %[wa], %[skip]\n\t"                                                          \
+                         "add    %[p0], %[p0], %[wa]\n\t"                                                     \
+                         "add    %[p1], %[p1], %[wa]\n\t"                                                     \
+                         "add    %[p2], %[p2], %[wa]\n\t"                                                     \
+                         "ldr    %[wa], %[rows]\n\t"                                                          \
+                         "subs   %[wa], %[wa], #1\n\t"                                                        \
+                         "str    %[wa], %[rows]\n\t"                                                          \
+                         "bne    1b\n\t"                                                                      \
+                         : [a0] "=&r"(a0), [a1] "=&r"(a1), [a2] "=&r"(a2), [a3] "=&r"(a3), [e] "=&r"(e),       \
+                           [o] "=&r"(o), [wa] "=&r"(wa), [wb] "=&r"(wb), [p0] "+r"(p0), [p1] "+r"(p1),         \
+                           [p2] "+r"(p2), [out] "+r"(out), [end] "+m"(end), [rows] "+m"(rows)                 \
+                         : [w] "r"(w), [oc] "r"(oc), [skip] "m"(skip), [rb] "m"(row_bytes)                     \
+                         : "cc", "memory");                                                                   \
+    }
+DWG_PLANE(dwg_plane_s1, 8)
+DWG_PLANE(dwg_plane_s2, 16)
+#undef DWG_PLANE
+#undef DWG_TAP
+#undef DWG_TAP_NEXT
+#undef DWG_RQ
+TG_INLINE uint32_t dwg_even(uint32_t v) { return __sxtb16(v); }
+TG_INLINE uint32_t dwg_odd(uint32_t v) { return (uint32_t)sx_odd(v); }
+#else
+TG_INLINE int32_t dwg_lo(uint32_t v) { return (int16_t)(uint16_t)(v & 0xffffu); }
+TG_INLINE int32_t dwg_hi(uint32_t v) { return (int16_t)(uint16_t)(v >> 16); }
+
+static void dwg_row(const uint32_t *p0, const uint32_t *p1, const uint32_t *p2, const uint32_t *w, int8_t *out,
+                    int32_t n, int32_t oc, int32_t step)
+{
+    int32_t i, t, k;
+    for (i = 0; i < n; ++i, p0 += step, p1 += step, p2 += step, out += oc) {
+        const uint32_t *const rows[3] = {p0, p1, p2};
+        int32_t a[4];
+        for (k = 0; k < 4; ++k) {
+            a[k] = (int32_t)w[k];
+        }
+        for (t = 0; t < 9; ++t) {
+            const uint32_t e = rows[t / 3][2 * (t % 3)], o = rows[t / 3][2 * (t % 3) + 1];
+            const uint32_t wa = w[4 + 2 * t], wb = w[5 + 2 * t];
+            a[0] += dwg_lo(e) * dwg_lo(wa);
+            a[2] += dwg_hi(e) * dwg_hi(wa);
+            a[1] += dwg_lo(o) * dwg_lo(wb);
+            a[3] += dwg_hi(o) * dwg_hi(wb);
+        }
+        for (k = 0; k < 4; ++k) {
+            const uint32_t *q = w + 22 + 3 * k;
+            const int32_t v = (dw3_smmlar(a[k], (int32_t)q[0], (int32_t)q[1]) + (a[k] >> 31)) >> (int32_t)q[2];
+            out[k] = (int8_t)tg_sat_i8(v);
+        }
+    }
+}
+TG_INLINE uint32_t dwg_pair(int32_t lo, int32_t hi) { return (uint32_t)(uint16_t)(int16_t)lo | (uint32_t)(uint16_t)(int16_t)hi << 16; }
+TG_INLINE uint32_t dwg_even(uint32_t v) { return dwg_pair((int8_t)(v & 0xffu), (int8_t)((v >> 16) & 0xffu)); }
+TG_INLINE uint32_t dwg_odd(uint32_t v) { return dwg_pair((int8_t)((v >> 8) & 0xffu), (int8_t)(v >> 24)); }
+#endif
+
+/* One input pixel's groups of four channels into their planes (`plane_bytes` apart). */
+#ifdef TG_DSP
+static void dwg_widen_pixel(const int8_t *src, uint32_t *d, int32_t plane_bytes, int32_t groups)
+{
+    const int8_t *const end = src + 4 * groups;
+    uint32_t v0, v1, e, o;
+    if (groups & 1) {
+        memcpy(&v0, src, 4);
+        d[0] = __sxtb16(v0);
+        d[1] = (uint32_t)sx_odd(v0);
+        d = (uint32_t *)((uintptr_t)d + (uint32_t)plane_bytes);
+        src += 4;
+    }
+    if (src == end) {
+        return;
+    }
+    /* two groups per pass: LDRD of eight channels, SXTB16 of each word, STRD of each pair */
+    __asm__ volatile("1:\n\t"
+                     "ldrd    %[v0], %[v1], [%[s]], #8\n\t"
+                     "sxtb16  %[e], %[v0]\n\t"
+                     "sxtb16  %[o], %[v0], ror #8\n\t"
+                     "strd    %[e], %[o], [%[d]]\n\t"
+                     "add     %[d], %[d], %[pb]\n\t"
+                     "sxtb16  %[e], %[v1]\n\t"
+                     "sxtb16  %[o], %[v1], ror #8\n\t"
+                     "strd    %[e], %[o], [%[d]]\n\t"
+                     "add     %[d], %[d], %[pb]\n\t"
+                     "cmp     %[s], %[end]\n\t"
+                     "bne     1b\n\t"
+                     : [v0] "=&r"(v0), [v1] "=&r"(v1), [e] "=&r"(e), [o] "=&r"(o), [s] "+r"(src), [d] "+r"(d)
+                     : [pb] "r"(plane_bytes), [end] "r"(end)
+                     : "cc", "memory");
+}
+#else
+static void dwg_widen_pixel(const int8_t *src, uint32_t *d, int32_t plane_bytes, int32_t groups)
+{
+    int32_t g;
+    for (g = 0; g < groups; ++g, src += 4, d += plane_bytes / 4) {
+        uint32_t v;
+        memcpy(&v, src, 4);
+        d[0] = dwg_even(v);
+        d[1] = dwg_odd(v);
+    }
+}
+#endif
+
+/* n (even) words of zero points from d; returns the end */
+TG_INLINE uint32_t *dwg_fill(uint32_t *d, uint32_t zp, int32_t n)
+{
+#ifdef TG_DSP
+    /* four words per STM */
+    register uint32_t z0 __asm__("r8") = zp;
+    register uint32_t z1 __asm__("r9") = zp;
+    register uint32_t z2 __asm__("r10") = zp;
+    register uint32_t z3 __asm__("r11") = zp;
+    for (; n >= 4; n -= 4) {
+        __asm__ volatile("stmia %0!, {%1, %2, %3, %4}" : "+r"(d) : "r"(z0), "r"(z1), "r"(z2), "r"(z3) : "memory");
+    }
+#endif
+    for (; n > 0; n -= 2, d += 2) {
+        d[0] = zp;
+        d[1] = zp;
+    }
+    return d;
+}
+
+/* n >= 1 input pixels of a row, all their groups, into the planes from d (the first pixel's
+ * position in the first plane) */
+static void dwg_widen_row(const int8_t *src, uint32_t *d, int32_t plane_bytes, int32_t groups, int32_t n)
+{
+#ifdef TG_DSP
+    if ((groups & 1) == 0) {
+        /* pixel by pixel, two groups per pass (as dwg_widen_pixel), then back to the first plane */
+        const int8_t *const end = src + 4 * groups * n;
+        const int32_t c_n = 4 * groups, back = groups * plane_bytes - 8;
+        const int8_t *pend;
+        uint32_t v0, v1, e, o;
+        __asm__ volatile("2:\n\t"
+                         "add     %[pend], %[s], %[c]\n\t"
+                         "1:\n\t"
+                         "ldrd    %[v0], %[v1], [%[s]], #8\n\t"
+                         "sxtb16  %[e], %[v0]\n\t"
+                         "sxtb16  %[o], %[v0], ror #8\n\t"
+                         "strd    %[e], %[o], [%[d]]\n\t"
+                         "add     %[d], %[d], %[pb]\n\t"
+                         "sxtb16  %[e], %[v1]\n\t"
+                         "sxtb16  %[o], %[v1], ror #8\n\t"
+                         "strd    %[e], %[o], [%[d]]\n\t"
+                         "add     %[d], %[d], %[pb]\n\t"
+                         "cmp     %[s], %[pend]\n\t"
+                         "bne     1b\n\t"
+                         "sub     %[d], %[d], %[back]\n\t"
+                         "cmp     %[s], %[end]\n\t"
+                         "bne     2b\n\t"
+                         : [v0] "=&r"(v0), [v1] "=&r"(v1), [e] "=&r"(e), [o] "=&r"(o), [s] "+r"(src), [d] "+r"(d),
+                           [pend] "=&r"(pend)
+                         : [pb] "r"(plane_bytes), [end] "r"(end), [c] "r"(c_n), [back] "r"(back)
+                         : "cc", "memory");
+        return;
+    }
+#endif
+    for (; n > 0; --n, src += 4 * groups, d += 2) {
+        dwg_widen_pixel(src, d, plane_bytes, groups);
+    }
+}
+
+static void dwg_s8(const tg_depthwise_packed_params *p, const int8_t *input, int8_t *output, int8_t *scratch)
+{
+    const int32_t c_n = p->in_c, groups = c_n / 4, s = p->stride_w, in_w = p->in_w;
+    const int32_t out_h = p->out_h, out_w = p->out_w, wp = TG_DWG_SIDE(out_w, s);
+    /* output rows in bands of nb (the planes of all groups then fit TG_DWG_MAX_BYTES) */
+    const int32_t nb = TG_DWG_BAND(c_n, out_h, out_w, s), plane = 2 * wp * TG_DWG_SIDE(nb, s); /* words */
+    /* the padded rows [y0, y1) and columns [x0, x1) that hold input pixels */
+    const int32_t hp = TG_DWG_SIDE(out_h, s);
+    const int32_t y0 = tg_min_i32(p->pad_top, hp), y1 = tg_max_i32(y0, tg_min_i32(hp, p->pad_top + p->in_h));
+    const int32_t x0 = tg_min_i32(p->pad_left, wp), x1 = tg_max_i32(x0, tg_min_i32(wp, p->pad_left + in_w));
+    uint32_t *const planes = (uint32_t *)(((uintptr_t)scratch + 3u) & ~(uintptr_t)3u);
+    const uint32_t zp = (uint32_t)(uint16_t)(int16_t)p->input_zero_point * 0x10001u;
+    int32_t g, y, oy0;
+    for (oy0 = 0; oy0 < out_h; oy0 += nb) {
+        const int32_t n = tg_min_i32(nb, out_h - oy0), top = oy0 * s, bottom = top + TG_DWG_SIDE(n, s);
+        /* the band's rows [iy0, iy1) that hold input pixels */
+        const int32_t iy0 = tg_max_i32(y0, top), iy1 = tg_max_i32(iy0, tg_min_i32(y1, bottom));
+        /* the zero points, group by group: up to the first input pixel, then from each row's last
+         * input pixel to the next row's first, then to the end of the band */
+        for (g = 0; g < groups; ++g) {
+            uint32_t *d = planes + g * plane;
+            if (iy1 > iy0) {
+                d = dwg_fill(d, zp, 2 * ((iy0 - top) * wp + x0));
+                for (y = iy0; y + 1 < iy1; ++y) {
+                    d = dwg_fill(d + 2 * (x1 - x0), zp, 2 * (wp - x1 + x0));
+                }
+                d = dwg_fill(d + 2 * (x1 - x0), zp, 2 * ((bottom - iy1) * wp + wp - x1));
+            } else {
+                dwg_fill(d, zp, 2 * (bottom - top) * wp);
+            }
+        }
+        /* the input pixels, row by row: their channels are contiguous */
+        if (x1 > x0) {
+            for (y = iy0; y < iy1; ++y) {
+                dwg_widen_row(input + ((y - p->pad_top) * in_w + x0 - p->pad_left) * c_n,
+                              planes + 2 * ((y - top) * wp + x0), 4 * plane, groups, x1 - x0);
+            }
+        }
+        for (g = 0; g < groups; ++g) {
+            const uint32_t *const w = p->dwg + TG_DWG_WORDS * g, *const base = planes + g * plane;
+            int8_t *const out = output + oy0 * out_w * c_n + 4 * g;
+#ifdef TG_DSP
+            if (s == 2) {
+                dwg_plane_s2(base, wp, w, out, out_w, n, c_n);
+            } else {
+                dwg_plane_s1(base, wp, w, out, out_w, n, c_n);
+            }
+#else
+            int32_t oy;
+            for (oy = 0; oy < n; ++oy) {
+                const uint32_t *r0 = base + 2 * oy * s * wp;
+                dwg_row(r0, r0 + 2 * wp, r0 + 4 * wp, w, out + oy * out_w * c_n, out_w, c_n, 2 * s);
+            }
+#endif
+        }
+    }
+}
+
 static void dw3_s8(const tg_depthwise_packed_params *p, const int8_t *input, int8_t *output, int8_t *scratch)
 {
     /* a transposed plane (dw3_transpose: rows are the input's columns) for tall, narrow inputs:
@@ -551,6 +837,10 @@ void tg_depthwise_packed_s8(const tg_depthwise_packed_params *p, const int8_t *i
     const int32_t *multiplier = p->multiplier, *shift = p->shift, *kernel_sum = p->kernel_sum;
     const int8_t *weights = p->weights;
     int32_t oy, ox, ky, kx, c;
+    if (p->dwg) {
+        dwg_s8(p, input, output, scratch);
+        return;
+    }
     if (p->dw3_weights) {
         dw3_s8(p, input, output, scratch);
         return;
@@ -612,6 +902,9 @@ void tg_depthwise_packed_s8(const tg_depthwise_packed_params *p, const int8_t *i
 
 int32_t tg_depthwise_packed_scratch_bytes(const tg_depthwise_packed_params *p)
 {
+    if (p->dwg) {
+        return TG_DWG_SCRATCH_BYTES(p->in_c, p->out_h, p->out_w, p->stride_w);
+    }
     if (p->dw3_weights) {
         return p->dw3_transpose ? TG_DW3_SCRATCH_BYTES(p->in_c, p->out_w, p->out_h, p->stride_w)
                                 : TG_DW3_SCRATCH_BYTES(p->in_c, p->out_h, p->out_w, p->stride_w);

@@ -12,7 +12,7 @@
 #include "tg_fully_connected.h"
 #include "tg_softmax.h"
 
-uint8_t tg_arena[1652] TG_ALIGNED(16);
+uint8_t tg_arena[1316] TG_ALIGNED(16);
 
 const uint8_t tg_model_sha256[32] = { 0x59, 0xa3, 0x5f, 0xc7, 0xf9, 0xca, 0xb9, 0x5e, 0x4c, 0xbd, 0x1c, 0x54, 0xfc, 0x99, 0xbc, 0x2a, 0x65, 0x53, 0x0b, 0x1d, 0x2e, 0xdf, 0x71, 0xed, 0x35, 0xae, 0xa9, 0x36, 0x08, 0x72, 0x3e, 0x91 };
 const tg_io_slot tg_model_inputs[TG_NUM_INPUTS] = { { 0u, 64u } };
@@ -32,9 +32,9 @@ static const int32_t op1_kernel_sum[4] = { -10112, -17920, 7424, -61440 };
 static const int8_t op1_weights[36] = { -40, -127, 17, 13, -95, -53, -7, -108, -8, 7, 4, -58, 46, 69, 33, -94,
     56, -39, 89, -123, 70, -2, -127, -36, 4, 21, -100, -127, 15, -36, 24, 87,
     -127, 20, 125, -34 };
-static const uint32_t op1_dw3_weights[24] = { 4282580912, 4293984066, 7340124, 9175152, 1966088, 4278321182, 4288085762, 982934, 4289855626, 4294770610, 4290248746, 2686904, 4294049826, 589810, 11665474, 4278321330,
-    3211064, 16384048, 4280811546, 4287430440, 4278910788, 4290313994, 11468546, 4290511022 };
-static const int32_t op1_dw3_q[16] = { -20224, 1533178652, -8160, 6, -35840, 1532516434, -8160, 6, 14848, 1161189775, -8160, 6, -122880, 2059453621, -16320, 7 };
+static const uint32_t op1_dwg[34] = { 4294947072, 4294931456, 14848, 4294844416, 2293680, 1769218, 4294115138, 4280876950, 589808, 4287365134, 4325468, 4282646666, 11665520, 4278910898, 4278321292, 4290314236,
+    4281860104, 4278321194, 3145758, 11468728, 16449282, 4290510888, 1533178652, 4294959136, 6, 1532516434, 4294959136, 6, 1161189775, 4294959136, 6, 2059453621,
+    4294950976, 7 };
 static const int32_t op4_mult[3] = { 1362021303, 1285997483, 1169764193 };
 static const int32_t op4_shift[3] = { -8, -8, -8 };
 static const int32_t op4_kernel_sum[4] = { 26624, -47232, -139904, 0 };
@@ -101,9 +101,10 @@ static const tg_depthwise_packed_params op1_params = {
     .weights = op1_weights,
     .wide_weights = 0,
     .rq = 0,
-    .dw3_weights = op1_dw3_weights,
-    .dw3_q = op1_dw3_q,
+    .dw3_weights = 0,
+    .dw3_q = 0,
     .dw3_transpose = 0,
+    .dwg = op1_dwg,
 };
 
 static const tg_pool2d_params op2_params = {
@@ -191,9 +192,9 @@ const char *tg_model_invoke(void)
 #ifdef TG_PROFILE
     uint64_t t0;
 #endif
-    TG_OP_BEGIN(); tg_conv_packed_im2col_wide_rq_sat_s8(&op0_params, (int8_t *)(tg_arena + 0), (int8_t *)(tg_arena + 1140), (void *)(tg_arena + 64)); TG_OP_END(0, "CONV_2D");
-    TG_OP_BEGIN(); tg_depthwise_packed_s8(&op1_params, (int8_t *)(tg_arena + 1140), (int8_t *)(tg_arena + 1396), (void *)(tg_arena + 0)); TG_OP_END(1, "DEPTHWISE_CONV_2D");
-    TG_OP_BEGIN(); tg_max_pool2d_s8(&op2_params, (int8_t *)(tg_arena + 1396), (int8_t *)(tg_arena + 128)); TG_OP_END(2, "MAX_POOL_2D");
+    TG_OP_BEGIN(); tg_conv_packed_im2col_wide_rq_sat_s8(&op0_params, (int8_t *)(tg_arena + 0), (int8_t *)(tg_arena + 804), (void *)(tg_arena + 64)); TG_OP_END(0, "CONV_2D");
+    TG_OP_BEGIN(); tg_depthwise_packed_s8(&op1_params, (int8_t *)(tg_arena + 804), (int8_t *)(tg_arena + 1060), (void *)(tg_arena + 0)); TG_OP_END(1, "DEPTHWISE_CONV_2D");
+    TG_OP_BEGIN(); tg_max_pool2d_s8(&op2_params, (int8_t *)(tg_arena + 1060), (int8_t *)(tg_arena + 128)); TG_OP_END(2, "MAX_POOL_2D");
     /* 3 RESHAPE: output shares the input buffer */
     TG_OP_BEGIN(); tg_fully_connected_s8(&op4_params, (int8_t *)(tg_arena + 128), NULL, NULL, (int8_t *)(tg_arena + 192), (void *)(tg_arena + 0)); TG_OP_END(4, "FULLY_CONNECTED");
     TG_OP_BEGIN(); tg_softmax_s8(&op5_params, (int8_t *)(tg_arena + 192), (int8_t *)(tg_arena + 0)); TG_OP_END(5, "SOFTMAX");

@@ -13,7 +13,7 @@
 #endif
 
 #define TG_MODEL_SHA256_HEX "59a35fc7f9cab95e4cbd1c54fc99bc2a65530b1d2edf71ed35aea93608723e91"
-#define TG_ARENA_BYTES 1652u
+#define TG_ARENA_BYTES 1316u
 #define TG_NUM_INPUTS 1
 #define TG_NUM_OUTPUTS 1
 #define TG_INPUT_BYTES 64u

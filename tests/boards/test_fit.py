@@ -71,7 +71,9 @@ def test_compact_layout_when_wide_weights_do_not_fit(shared_models, tmp_path):
     meta = json.loads((out / "tinygen.json").read_text())
     assert meta["compact_layers"] == need.compact_layers
     # short of even the compact layout: refused, saying it was tried
-    tight = _board(tmp_path, 0x20000, compact.flash - 1024, name="tight")
+    floor = _needs(model, _board(tmp_path, 0x20000, 1024, name="none"))  # every layer compact on the M4
+    assert floor.wide_layers == 0 and floor.flash < wide.flash - 90_000
+    tight = _board(tmp_path, 0x20000, floor.flash - 1024, name="tight")
     with pytest.raises(FitError, match=r"compact int8 weight layout on every layer.*flash: \d KB short"):
         generate_project(model, tight, tmp_path / "fw2")
     assert not (tmp_path / "fw2").exists()
